@@ -1,0 +1,63 @@
+using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Data;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Portal;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Loyalty.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Everything Core registers: settings, the database, identity stores and the core services.</summary>
+    public static IHostApplicationBuilder AddLoyaltyCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<Bitrix24Options>(builder.Configuration.GetSection(Bitrix24Options.Section));
+        services.Configure<PortalOptions>(builder.Configuration.GetSection(PortalOptions.Section));
+        services.Configure<AccountLockoutOptions>(builder.Configuration.GetSection(AccountLockoutOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PortalClock>();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = SqliteConnectionString(database.ResolveSqlitePath(builder.Environment.ContentRootPath));
+        services.AddDbContextFactory<LoyaltyDbContext>(options => options.UseSqlite(connectionString));
+        // Identity's stores want a scoped context; it comes from the same factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContext());
+
+        var lockout = builder.Configuration.GetSection(AccountLockoutOptions.Section).Get<AccountLockoutOptions>() ?? new AccountLockoutOptions();
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.LockoutMinutes);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<LoyaltyDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppUserClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<UserAdministration>();
+        services.AddHealthChecks().AddDbContextCheck<LoyaltyDbContext>("database");
+        return builder;
+    }
+
+    private static string SqliteConnectionString(string path) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            // Writers wait for each other instead of failing with "database is locked".
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Loyalty.Core.Identity;
+
+/// <summary>A person who signs in to the portal: administrator, sales head or accountant.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    public bool PrefersDarkTheme { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime? LastSignInAtUtc { get; set; }
+
+    /// <summary>The sign-in before the last one: what the dashboard shows as "previous sign-in".</summary>
+    public DateTime? PreviousSignInAtUtc { get; set; }
+}

@@ -1,0 +1,20 @@
+using Loyalty.Core.Identity;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+
+namespace Loyalty.Web.Components.Layout;
+
+/// <summary>One entry of the navigation drawer; shown only to users the policy admits.</summary>
+public sealed record NavEntry(string Href, string TitleKey, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
+
+/// <summary>The navigation drawer's table of contents. A feature adds its pages here, each with the policy of its page.</summary>
+public static class NavCatalog
+{
+    public static readonly IReadOnlyList<NavEntry> Entries =
+    [
+        new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
+        new("/admin/users", "Nav_Users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
+        new("/Account/Manage", "Nav_Account", Icons.Material.Outlined.AccountCircle, Policies.SignedIn),
+        new("/about", "Nav_About", Icons.Material.Outlined.Info, Policies.SignedIn),
+    ];
+}

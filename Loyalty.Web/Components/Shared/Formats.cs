@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Loyalty.Web.Components.Shared;
+
+/// <summary>
+/// How numbers, money and dates read on every page: always in Russian formats (<c>1 234,50 ₽</c>,
+/// <c>23.11.2026</c>), whatever the UI language. Times passed in are already in the portal's zone.
+/// </summary>
+public static class Formats
+{
+    private static readonly CultureInfo Ru = WebServices.FormatCulture;
+
+    public static string Number(long value) => value.ToString("N0", Ru);
+
+    /// <summary>Money is kept in kopecks: 123450 → "1 234,50 ₽".</summary>
+    public static string Money(long kopecks) => (kopecks / 100m).ToString("C2", Ru);
+
+    public static string Date(DateTime value) => value.ToString("dd.MM.yyyy", Ru);
+
+    public static string DateTime(DateTime value) => value.ToString("dd.MM.yyyy HH:mm", Ru);
+}

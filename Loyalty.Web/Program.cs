@@ -1,0 +1,30 @@
+using Loyalty.Core;
+using Loyalty.Core.Portal;
+using Loyalty.Web;
+using Loyalty.Web.Endpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseRepositoryAppSettings();
+
+if (SettingsValidator.Validate(builder.Configuration) is { Count: > 0 } errors)
+{
+    StartupReport.PrintSettingsErrors(errors);
+    return 1;
+}
+
+builder.AddLoyaltyCore();
+builder.AddWebServices();
+
+var app = builder.Build();
+await app.InitializeDatabaseAsync();
+app.UseWebPipeline();
+app.MapHealthEndpoint();
+app.MapAccountEndpoints();
+app.MapPortalPages();
+StartupReport.AnnounceWhenStarted(app);
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

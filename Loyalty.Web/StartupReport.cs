@@ -1,0 +1,39 @@
+using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Identity;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Loyalty.Web;
+
+/// <summary>What the console says at start-up: a wrong setting in one sentence, or where the portal is and how to sign in.</summary>
+internal static class StartupReport
+{
+    public static void PrintSettingsErrors(IReadOnlyList<string> errors)
+    {
+        Console.Error.WriteLine("Loyalty cannot start: appsettings.json (or an override of it) has an invalid setting.");
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"  - {error}");
+        }
+    }
+
+    public static void AnnounceWhenStarted(WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var lines = new List<string> { "Loyalty portal is running:" };
+            lines.AddRange(addresses.Select(a => $"  {a}"));
+            if (app.Services.GetRequiredService<IOptions<Bitrix24Options>>().Value.Mode == Bitrix24Mode.Sandbox)
+            {
+                lines.Add("Demo sign-ins (Bitrix24 sandbox):");
+                lines.AddRange(DemoAccounts.All.Select(d => $"  {d.Role,-14} {d.Email,-26} {d.Password}"));
+            }
+            else
+            {
+                lines.Add("Open the address above; on the first run it asks you to create the first administrator.");
+            }
+
+            Console.WriteLine(string.Join(Environment.NewLine, lines));
+        });
+}

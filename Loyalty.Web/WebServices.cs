@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Loyalty.Core.Data;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Portal;
+using Loyalty.Web.Components;
+using Loyalty.Web.Components.Account;
+using Loyalty.Web.Components.Shared;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Loyalty.Web;
+
+internal static class WebServices
+{
+    /// <summary>The portal's own culture: numbers, money and dates are always Russian; only the UI language switches.</summary>
+    public static readonly CultureInfo FormatCulture = CultureInfo.GetCultureInfo("ru-RU");
+
+    public static readonly IReadOnlyDictionary<string, CultureInfo> Languages = new Dictionary<string, CultureInfo>
+    {
+        ["ru"] = CultureInfo.GetCultureInfo("ru"),
+        ["en"] = CultureInfo.GetCultureInfo("en"),
+    };
+
+    public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = ".Loyalty.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/Account/Login";
+            options.LogoutPath = "/Account/Logout";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+        });
+        services.AddAuthorization(Policies.Register);
+
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+            options.DefaultRequestCulture = new RequestCulture(FormatCulture, Languages[portal.DefaultLanguage]);
+            options.SupportedCultures = [FormatCulture];
+            options.SupportedUICultures = [.. Languages.Values];
+            // Only the user's choice (a cookie) changes the language; the browser's Accept-Language does not.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        // Cyrillic stays readable (and short) in the HTML instead of becoming numeric entities.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // Keys (cookies, anti-forgery, protected settings) live beside the database and survive restarts.
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var keys = Path.Combine(Path.GetDirectoryName(database.ResolveSqlitePath(builder.Environment.ContentRootPath))!, "keys");
+        services.AddDataProtection().SetApplicationName("Loyalty").PersistKeysToFileSystem(new DirectoryInfo(keys));
+
+        services.AddSingleton<SetupState>();
+        services.AddScoped<IdentityErrorText>();
+        return builder;
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    public static WebApplication UseWebPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        app.UseAuthentication();
+        app.UseMiddleware<SetupRedirectMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalPages(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
