@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Loyalty.Tests.TestSupport;
+
+/// <summary>
+/// The real portal, booted in-process on its own temporary SQLite file (deleted on dispose).
+/// Settings are passed the way an operator would: as configuration keys over appsettings.json.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PortalFactory(IDictionary<string, string?>? settings = null)
+    {
+        Folder = Directory.CreateTempSubdirectory("loyalty-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Path"] = Path.Combine(Folder, "loyalty.db"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The temporary folder holding this portal's database and keys.</summary>
+    public string Folder { get; }
+
+    public string DatabasePath => _settings["Database:Path"]!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a finishing background task; the OS temp cleaner takes it.
+            }
+        }
+    }
+}
