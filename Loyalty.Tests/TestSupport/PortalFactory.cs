@@ -9,31 +9,28 @@ namespace Loyalty.Tests.TestSupport;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
-    private readonly Dictionary<string, string?> _settings;
-
-    public PortalFactory(IDictionary<string, string?>? settings = null)
+    public PortalFactory()
     {
         Folder = Directory.CreateTempSubdirectory("loyalty-test-").FullName;
-        _settings = new Dictionary<string, string?>
+        Settings = new Dictionary<string, string?>
         {
             ["Database:Path"] = Path.Combine(Folder, "loyalty.db"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
     }
+
+    /// <summary>Configuration keys over appsettings.json; add to them before the portal is first used.</summary>
+    public Dictionary<string, string?> Settings { get; }
 
     /// <summary>The temporary folder holding this portal's database and keys.</summary>
     public string Folder { get; }
 
-    public string DatabasePath => _settings["Database:Path"]!;
+    public string DatabasePath => Settings["Database:Path"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }

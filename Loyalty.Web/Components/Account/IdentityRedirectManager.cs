@@ -10,7 +10,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigation)
         uri ??= "";
         if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal))
         {
-            uri = navigation.ToBaseRelativePath(navigation.ToAbsoluteUri(uri).Host == navigation.ToAbsoluteUri("/").Host ? uri : "/");
+            uri = "/";
         }
 
         navigation.NavigateTo(uri);

@@ -1,0 +1,71 @@
+using System.Net;
+using Loyalty.Core.Identity;
+using Loyalty.Tests.TestSupport;
+
+namespace Loyalty.Tests.Web;
+
+/// <summary>Who may open which page, checked over HTTP against the real portal.</summary>
+public sealed class AuthorizationTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _portal;
+
+    public AuthorizationTests(PortalFactory portal) => _portal = portal;
+
+    public static TheoryData<string> Pages => ["/", "/about", "/admin/users", "/Account/Manage"];
+
+    /// <summary>The pages each role may open; every other page of <see cref="Pages"/> must be refused.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        [Roles.Administrator] = ["/", "/about", "/admin/users", "/Account/Manage"],
+        [Roles.SalesHead] = ["/", "/about", "/Account/Manage"],
+        [Roles.Accountant] = ["/", "/about", "/Account/Manage"],
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task AnAnonymousRequestIsSentToSignIn(string page)
+    {
+        using var client = FormClient.For(_portal);
+
+        var response = await client.Http.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", response.Headers.Location?.AbsolutePath);
+        Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(page), response.Headers.Location?.Query);
+    }
+
+    [Theory]
+    [InlineData(Roles.Administrator)]
+    [InlineData(Roles.SalesHead)]
+    [InlineData(Roles.Accountant)]
+    public async Task EachRoleReachesItsPagesAndIsRefusedTheOthers(string role)
+    {
+        var demo = DemoAccounts.All.Single(d => d.Role == role);
+        using var client = FormClient.For(_portal);
+        await client.SignInAsync(demo.Email, demo.Password);
+
+        foreach (var page in Pages)
+        {
+            var response = await client.Http.GetAsync(page);
+            if (Allowed[role].Contains(page))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} should open {page}, got {(int)response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{role} should be refused {page}, got {(int)response.StatusCode}");
+                Assert.Equal("/Account/AccessDenied", response.Headers.Location?.AbsolutePath);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PublicEndpointsNeedNoSignIn()
+    {
+        using var client = FormClient.For(_portal);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/Account/Login")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/no-such-page")).StatusCode);
+    }
+}
