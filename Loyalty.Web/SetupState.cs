@@ -32,7 +32,20 @@ internal sealed class SetupRedirectMiddleware(RequestDelegate next, SetupState s
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var exempt = path.StartsWithSegments(SetupPath) || path.StartsWithSegments("/health")
+        if (path.StartsWithSegments(SetupPath))
+        {
+            if (!await setup.IsNeededAsync(context.RequestAborted))
+            {
+                // Once an administrator exists the setup page is gone.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await next(context);
+            return;
+        }
+
+        var exempt = path.StartsWithSegments("/health")
             || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || Path.HasExtension(path.Value);
         if (!exempt && await setup.IsNeededAsync(context.RequestAborted))
         {
