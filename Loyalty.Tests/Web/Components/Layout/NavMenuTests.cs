@@ -1,0 +1,121 @@
+using Bunit;
+using Loyalty.Core.Identity;
+using Loyalty.Tests.TestSupport;
+using Loyalty.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
+
+namespace Loyalty.Tests.Web.Components.Layout;
+
+/// <summary>
+/// The drawer filtered through the real policy table. Expected entries are written out per role
+/// (not read from <see cref="NavCatalog"/>), so a wrong catalog entry or policy fails here.
+/// </summary>
+public sealed class NavMenuTests
+{
+    [Fact]
+    public async Task AdministratorSeesDashboardUsersAccountAndAbout()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
+
+        Assert.Equal(["/", "/admin/users", "/Account/Manage", "/about"], Hrefs(cut));
+    }
+
+    [Theory]
+    [InlineData(Roles.SalesHead)]
+    [InlineData(Roles.Accountant)]
+    public async Task SalesHeadAndAccountantSeeEverythingButUsers(string role)
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(role));
+
+        Assert.Equal(["/", "/Account/Manage", "/about"], Hrefs(cut));
+    }
+
+    [Fact]
+    public async Task EntriesCarryTestIdsDerivedFromTheirHrefs()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
+
+        Assert.Equal(
+            ["nav-", "nav-admin-users", "nav-Account-Manage", "nav-about"],
+            cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("data-testid")));
+    }
+
+    [Fact]
+    public async Task AnonymousVisitorSeesNoEntries()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.Anonymous());
+
+        Assert.NotNull(cut.Find("[data-testid='nav-menu']"));
+        Assert.Empty(Hrefs(cut));
+    }
+
+    [Fact]
+    public async Task SignedInUserWithoutRoleSeesNoEntries()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn());
+
+        Assert.NotNull(cut.Find("[data-testid='nav-menu']"));
+        Assert.Empty(Hrefs(cut));
+    }
+
+    [Fact]
+    public async Task MenuWithoutAuthenticationStateShowsNoEntries()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.Render<NavMenu>();
+
+        Assert.NotNull(cut.Find("[data-testid='nav-menu']"));
+        Assert.Empty(cut.FindAll("a.mud-nav-link"));
+    }
+
+    [Fact]
+    public async Task TitlesAreRussianWhenTheUiLanguageIsRussian()
+    {
+        using var culture = new CultureScope("ru");
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
+
+        Assert.Equal("Обзор", cut.Find("[data-testid='nav-']").TextContent.Trim());
+        Assert.Equal(["Обзор", "Пользователи", "Мой профиль", "О программе"], Titles(cut));
+    }
+
+    [Fact]
+    public async Task TitlesAreEnglishWhenTheUiLanguageIsEnglish()
+    {
+        using var culture = new CultureScope("en");
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
+
+        Assert.Equal("Dashboard", cut.Find("[data-testid='nav-']").TextContent.Trim());
+        Assert.Equal(["Dashboard", "Users", "My account", "About"], Titles(cut));
+    }
+
+    private static List<string?> Hrefs<TComponent>(IRenderedComponent<TComponent> cut)
+        where TComponent : IComponent =>
+        [.. cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("href"))];
+
+    private static List<string> Titles<TComponent>(IRenderedComponent<TComponent> cut)
+        where TComponent : IComponent =>
+        [.. cut.FindAll("a.mud-nav-link .mud-nav-link-text").Select(e => e.TextContent.Trim())];
+}

@@ -1,0 +1,55 @@
+using Loyalty.Tests.TestSupport;
+using Loyalty.Web.Components.Shared;
+
+namespace Loyalty.Tests.Web.Components.Shared;
+
+/// <summary>
+/// Russian formats as .NET (ICU) produces them for ru-RU: the group separator is U+00A0 (no-break
+/// space); between the amount and ₽ (U+20BD) .NET's currency pattern "n $" puts an ordinary space
+/// (U+0020); the minus is U+002D.
+/// </summary>
+public sealed class FormatsTests
+{
+    [Theory]
+    [InlineData(123450, "1\u00A0234,50\u0020\u20BD")]
+    [InlineData(0, "0,00\u0020\u20BD")]
+    [InlineData(-5, "\u002D0,05\u0020\u20BD")]
+    [InlineData(100_000_000_00, "100\u00A0000\u00A0000,00\u0020\u20BD")]
+    public void MoneyInKopecksReadsAsRoubles(long kopecks, string expected)
+    {
+        Assert.Equal(expected, Formats.Money(kopecks));
+    }
+
+    [Fact]
+    public void NumberGroupsThousandsWithNoBreakSpaces()
+    {
+        Assert.Equal("1\u00A0234\u00A0567", Formats.Number(1234567));
+    }
+
+    [Fact]
+    public void DateReadsDayMonthYearWithDots()
+    {
+        Assert.Equal("01.03.2026", Formats.Date(new DateTime(2026, 3, 1)));
+    }
+
+    [Fact]
+    public void DateTimeReadsDayMonthYearAnd24HourTime()
+    {
+        Assert.Equal("01.03.2026 09:05", Formats.DateTime(new DateTime(2026, 3, 1, 9, 5, 0)));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("en-US")]
+    [InlineData("de-DE")]
+    public void FormatsStayRussianWhateverTheCurrentCulture(string culture)
+    {
+        using var scope = new CultureScope(culture);
+
+        Assert.Equal("1\u00A0234,50\u0020\u20BD", Formats.Money(123450));
+        Assert.Equal("\u002D0,05\u0020\u20BD", Formats.Money(-5));
+        Assert.Equal("1\u00A0234\u00A0567", Formats.Number(1234567));
+        Assert.Equal("01.03.2026", Formats.Date(new DateTime(2026, 3, 1)));
+        Assert.Equal("01.03.2026 21:05", Formats.DateTime(new DateTime(2026, 3, 1, 21, 5, 0)));
+    }
+}
