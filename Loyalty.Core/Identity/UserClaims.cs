@@ -14,7 +14,7 @@ public static class UserClaims
     public static string DisplayName(ClaimsPrincipal user) =>
         user.FindFirstValue(DisplayNameType) is { Length: > 0 } name ? name : user.Identity?.Name ?? "";
 
-    /// <summary>Up to two letters for an avatar: "Анна Администратор" → "АА", "admin@x" → "A".</summary>
+    /// <summary>Up to two letters for an avatar: "Анна Администратор" → "АА", "admin@x" → "AX".</summary>
     public static string Initials(ClaimsPrincipal user) => Initials(DisplayName(user));
 
     public static string Initials(string name)

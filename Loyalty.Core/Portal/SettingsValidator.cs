@@ -17,7 +17,8 @@ public static class SettingsValidator
     {
         var errors = new List<string>();
 
-        var provider = Enum<DatabaseProvider>(configuration, "Database:Provider", errors);
+        // PostgreSQL is a known value, so it gets its own message; the list of choices names only what works today.
+        var provider = Enum<DatabaseProvider>(configuration, "Database:Provider", errors, [DatabaseProvider.Sqlite]);
         if (provider == DatabaseProvider.PostgreSQL)
         {
             errors.Add("Database:Provider = \"PostgreSQL\" is not available in this version yet: use \"Sqlite\".");
@@ -61,7 +62,7 @@ public static class SettingsValidator
         return errors;
     }
 
-    private static TEnum? Enum<TEnum>(IConfiguration configuration, string key, List<string> errors)
+    private static TEnum? Enum<TEnum>(IConfiguration configuration, string key, List<string> errors, TEnum[]? available = null)
         where TEnum : struct, Enum
     {
         var value = configuration[key];
@@ -75,7 +76,7 @@ public static class SettingsValidator
             return System.Enum.Parse<TEnum>(name);
         }
 
-        var expected = string.Join(" or ", System.Enum.GetNames<TEnum>().Select(n => $"\"{n}\""));
+        var expected = string.Join(" or ", (available ?? System.Enum.GetValues<TEnum>()).Select(n => $"\"{n}\""));
         errors.Add($"{key} = \"{value}\" is not valid: expected {expected}.");
         return null;
     }
