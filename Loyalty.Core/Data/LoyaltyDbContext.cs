@@ -7,6 +7,26 @@ namespace Loyalty.Core.Data;
 /// <summary>The one database context: identity, the CRM mirror and every program's tables.</summary>
 public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options) : IdentityDbContext<AppUser>(options)
 {
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NormalizeUsers();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NormalizeUsers();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void NormalizeUsers()
+    {
+        foreach (var entry in ChangeTracker.Entries<AppUser>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Entity.NormalizedDisplayName = entry.Entity.DisplayName.ToUpperInvariant();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

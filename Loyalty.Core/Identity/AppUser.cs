@@ -7,6 +7,12 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
+    /// <summary>
+    /// The display name in upper case, kept by <see cref="Data.LoyaltyDbContext"/> on save: SQLite's own
+    /// <c>upper()</c> and <c>LIKE</c> fold only ASCII, so a case-insensitive search for "анна" needs it.
+    /// </summary>
+    public string NormalizedDisplayName { get; set; } = "";
+
     public bool PrefersDarkTheme { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }

@@ -101,7 +101,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = $"%{query.Search.Trim().ToUpperInvariant()}%";
-            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern) || EF.Functions.Like(u.DisplayName.ToUpper(), pattern));
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern) || EF.Functions.Like(u.NormalizedDisplayName, pattern));
         }
 
         if (!string.IsNullOrEmpty(query.Role))
@@ -112,8 +112,8 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         var total = await users.CountAsync(ct);
         IOrderedQueryable<AppUser> ordered = (query.Sort, query.Descending) switch
         {
-            (UserSort.DisplayName, false) => users.OrderBy(u => u.DisplayName),
-            (UserSort.DisplayName, true) => users.OrderByDescending(u => u.DisplayName),
+            (UserSort.DisplayName, false) => users.OrderBy(u => u.NormalizedDisplayName),
+            (UserSort.DisplayName, true) => users.OrderByDescending(u => u.NormalizedDisplayName),
             (UserSort.CreatedAt, false) => users.OrderBy(u => u.CreatedAtUtc),
             (UserSort.CreatedAt, true) => users.OrderByDescending(u => u.CreatedAtUtc),
             (UserSort.LastSignIn, false) => users.OrderBy(u => u.LastSignInAtUtc),

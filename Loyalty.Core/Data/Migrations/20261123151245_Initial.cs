@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Loyalty.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialIdentity : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,7 @@ namespace Loyalty.Core.Data.Migrations
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NormalizedDisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     PrefersDarkTheme = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastSignInAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -191,6 +192,11 @@ namespace Loyalty.Core.Data.Migrations
                 name: "EmailIndex",
                 table: "AspNetUsers",
                 column: "NormalizedEmail");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_NormalizedDisplayName",
+                table: "AspNetUsers",
+                column: "NormalizedDisplayName");
 
             migrationBuilder.CreateIndex(
                 name: "UserNameIndex",
