@@ -1,4 +1,6 @@
+using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Sync;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +9,36 @@ namespace Loyalty.Core.Data;
 /// <summary>The one database context: identity, the CRM mirror and every program's tables.</summary>
 public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options) : IdentityDbContext<AppUser>(options)
 {
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+
+    public DbSet<Stage> Stages => Set<Stage>();
+
+    public DbSet<Currency> Currencies => Set<Currency>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<Deal> Deals => Set<Deal>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<CrmTask> CrmTasks => Set<CrmTask>();
+
+    public DbSet<CrmFact> CrmFacts => Set<CrmFact>();
+
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+
+    public DbSet<SyncIssue> SyncIssues => Set<SyncIssue>();
+
+    public DbSet<PendingRefetch> PendingRefetches => Set<PendingRefetch>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         NormalizeUsers();
@@ -38,6 +70,8 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
         // SQLite cannot compare or sort DateTimeOffset or decimal: times are UTC DateTime, money is long kopecks.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<Money>().HaveConversion<MoneyConverter>();
+        configurationBuilder.Properties<Money?>().HaveConversion<MoneyConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>();
     }
 }

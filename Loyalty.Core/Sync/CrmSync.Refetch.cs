@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Crm;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Sync;
+
+public sealed partial class CrmSync
+{
+    private static readonly Dictionary<SyncEntity, string> GetMethods = new()
+    {
+        [SyncEntity.Contacts] = "crm.contact.get",
+        [SyncEntity.Leads] = "crm.lead.get",
+        [SyncEntity.Deals] = "crm.deal.get",
+        [SyncEntity.Activities] = "crm.activity.get",
+        [SyncEntity.Tasks] = "tasks.task.get",
+    };
+
+    public static bool CanRefetch(SyncEntity entity) => GetMethods.ContainsKey(entity);
+
+    /// <summary>
+    /// Re-reads the entities events pointed at (never trusting the events' own fields), 50 to a batch, and
+    /// writes them through the same comparison as the sync. An entity the portal no longer has becomes a
+    /// tombstone. Returns how many pending entities were handled.
+    /// </summary>
+    public async Task<int> RefetchPendingAsync(CancellationToken ct = default)
+    {
+        List<PendingRefetch> pending;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            pending = await db.PendingRefetches.AsNoTracking().OrderBy(p => p.RequestedAt).Take(500).ToListAsync(ct);
+        }
+
+        var handled = new List<PendingRefetch>();
+        foreach (var group in pending.GroupBy(p => p.Entity))
+        {
+            foreach (var chunk in group.Chunk(50))
+            {
+                handled.AddRange(await RefetchChunkAsync(group.Key, chunk, ct));
+            }
+        }
+
+        if (handled.Count > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            foreach (var item in handled)
+            {
+                // An event that arrived while this one was being handled keeps its row for the next round.
+                await db.PendingRefetches
+                    .Where(p => p.Entity == item.Entity && p.EntityId == item.EntityId && p.RequestedAt <= item.RequestedAt)
+                    .ExecuteDeleteAsync(ct);
+            }
+        }
+
+        return handled.Count;
+    }
+
+    private async Task<IReadOnlyList<PendingRefetch>> RefetchChunkAsync(SyncEntity entity, PendingRefetch[] chunk, CancellationToken ct)
+    {
+        var method = GetMethods[entity];
+        var commands = chunk.Select(p => new Bitrix24Command(
+            $"e{p.EntityId}",
+            method,
+            entity == SyncEntity.Tasks
+                ? new Dictionary<string, object?> { ["taskId"] = p.EntityId, ["select"] = CrmMapping.TaskSelect }
+                : new Dictionary<string, object?> { ["id"] = p.EntityId })).ToList();
+        var batch = await client.BatchAsync(commands, halt: false, ct);
+
+        var found = new List<JsonElement>();
+        var gone = new List<long>();
+        var handled = new List<PendingRefetch>();
+        foreach (var item in chunk)
+        {
+            var name = $"e{item.EntityId}";
+            if (batch.Results.TryGetValue(name, out var result))
+            {
+                found.Add(entity == SyncEntity.Tasks && result.ValueKind == JsonValueKind.Object && result.TryGetProperty("task", out var task) ? task : result);
+                handled.Add(item);
+            }
+            else if (batch.Errors.TryGetValue(name, out var error) && error is Bitrix24NotFoundException)
+            {
+                gone.Add(item.EntityId);
+                handled.Add(item);
+            }
+
+            // Any other error leaves the entity pending: it is tried again on the next round.
+        }
+
+        var issues = new List<SyncIssue>();
+        switch (entity)
+        {
+            case SyncEntity.Contacts:
+                await WriteFetchedAsync(entity, found, CrmMapping.Contact, FactRules.ForContact, null, ct);
+                await MarkDeletedAsync<Contact>(entity, gone, FactRules.ForContactDeleted, ct);
+                break;
+            case SyncEntity.Leads:
+                var leadStages = await StageSemanticsAsync(StageEntity.Lead, ct);
+                await WriteFetchedAsync(
+                    entity, found, CrmMapping.Lead, (before, after) => FactRules.ForLead(before, after, leadStages[after.StatusId]),
+                    lead => leadStages.ContainsKey(lead.StatusId) ? null : $"unknown lead status \"{lead.StatusId}\"", ct);
+                await MarkDeletedAsync<Lead>(entity, gone, NoDeletionFacts, ct);
+                break;
+            case SyncEntity.Deals:
+                var dealStages = await StageSemanticsAsync(StageEntity.Deal, ct);
+                await WriteFetchedAsync(
+                    entity, found, CrmMapping.Deal, FactRules.ForDeal,
+                    deal => dealStages.ContainsKey(deal.StageId) ? null : $"unknown deal stage \"{deal.StageId}\"", ct);
+                await MarkDeletedAsync<Deal>(entity, gone, FactRules.ForDeletedDeal, ct);
+                break;
+            case SyncEntity.Activities:
+                await WriteFetchedAsync(entity, found, CrmMapping.Activity, FactRules.ForActivity, null, ct);
+                await MarkDeletedAsync<Activity>(entity, gone, NoDeletionFacts, ct);
+                break;
+            case SyncEntity.Tasks:
+                await WriteFetchedAsync(entity, found, CrmMapping.Task, FactRules.ForTask, null, ct);
+                await MarkDeletedAsync<CrmTask>(entity, gone, NoDeletionFacts, ct);
+                break;
+        }
+
+        return handled;
+    }
+
+    private async Task WriteFetchedAsync<T>(
+        SyncEntity entity, List<JsonElement> rows, Func<Bitrix24Row, T> map, Func<T?, T, IEnumerable<CrmFact>> factsFor, Func<T, string?>? validate, CancellationToken ct)
+        where T : MirrorRecord
+    {
+        var records = new List<T>();
+        var issues = new List<SyncIssue>();
+        foreach (var element in rows)
+        {
+            var row = new Bitrix24Row(element);
+            try
+            {
+                var record = map(row);
+                if (validate?.Invoke(record) is { } problem)
+                {
+                    throw new FormatException(problem);
+                }
+
+                records.Add(record);
+            }
+            catch (FormatException ex)
+            {
+                // Outside a run: the issue is logged, not stored (a SyncIssue belongs to a run).
+                Issue(new SyncRun(), entity, row, ex.Message);
+            }
+        }
+
+        await FlushAsync(entity, records, factsFor, issues, ct);
+    }
+}

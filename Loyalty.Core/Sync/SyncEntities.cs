@@ -1,0 +1,101 @@
+namespace Loyalty.Core.Sync;
+
+/// <summary>The kinds of CRM records the sync brings in, in the order a full sync reads them.</summary>
+public enum SyncEntity
+{
+    Departments,
+    Employees,
+    Pipelines,
+    Stages,
+    Currencies,
+    Contacts,
+    Leads,
+    Deals,
+    Activities,
+    Tasks,
+}
+
+public enum SyncKind
+{
+    Incremental,
+    Full,
+    Reconcile,
+    Events,
+}
+
+public enum SyncStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>One run of the sync, with what it read and changed per entity.</summary>
+public sealed class SyncRun
+{
+    public long Id { get; set; }
+
+    public SyncKind Kind { get; set; }
+
+    public SyncStatus Status { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>For a full re-sync: the date it started from (null: everything).</summary>
+    public DateTime? FromDate { get; set; }
+
+    /// <summary>Per entity: read, changed, facts, skipped — JSON written by <see cref="SyncCounts"/>.</summary>
+    public string Counts { get; set; } = "{}";
+
+    public int Skipped { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? TriggeredBy { get; set; }
+}
+
+/// <summary>Where the incremental sync of one entity stands: everything modified up to the mark is in the mirror.</summary>
+public sealed class SyncCursor
+{
+    public SyncEntity Entity { get; set; }
+
+    public DateTime? HighWaterMark { get; set; }
+
+    public DateTime? LastFullSyncAt { get; set; }
+
+    public DateTime? LastReconciledAt { get; set; }
+}
+
+/// <summary>A record the sync could not take (unparseable field, unknown stage): logged with its ID and skipped.</summary>
+public sealed class SyncIssue
+{
+    public long Id { get; set; }
+
+    public long RunId { get; set; }
+
+    public SyncEntity Entity { get; set; }
+
+    public long? EntityId { get; set; }
+
+    public string Message { get; set; } = "";
+
+    public DateTime At { get; set; }
+}
+
+/// <summary>
+/// An entity an event told us about: it is re-read from Bitrix24 (the event's own fields are never trusted).
+/// One row per entity: a hundred events for one deal mean one re-read.
+/// </summary>
+public sealed class PendingRefetch
+{
+    public SyncEntity Entity { get; set; }
+
+    public long EntityId { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+
+    public string Event { get; set; } = "";
+}

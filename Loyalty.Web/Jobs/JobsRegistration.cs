@@ -1,0 +1,39 @@
+using Loyalty.Core.Portal;
+using Loyalty.Core.Sync;
+using Quartz;
+
+namespace Loyalty.Web.Jobs;
+
+internal static class JobsRegistration
+{
+    /// <summary>Quartz in the web app: the jobs, their schedules from configuration, and the run history.</summary>
+    public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
+    {
+        var sync = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();
+        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        builder.Services.AddSingleton<JobHistory>();
+        builder.Services.AddSingleton<JobsService>();
+        builder.AddQuartz(q =>
+        {
+            q.UseInMemoryStore();
+            q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Incremental).StoreDurably().WithDescription("Jobs_SyncIncremental"));
+            q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Reconcile).StoreDurably().WithDescription("Jobs_SyncReconcile"));
+            if (sync.Enabled)
+            {
+                q.AddTrigger(t => t.ForJob(SyncJob.Incremental).WithIdentity("sync-incremental-schedule", "crm").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(sync.IntervalMinutes)).RepeatForever()));
+                q.AddTrigger(t => t.ForJob(SyncJob.Reconcile).WithIdentity("sync-reconcile-schedule", "crm")
+                    .WithCronSchedule(sync.ReconcileCron, c => c.InTimeZone(portal.ResolveTimeZone())));
+            }
+
+            q.AddJobListener(sp => sp.GetRequiredService<JobHistory>());
+        });
+        // The sandbox answers only once the server listens: start the scheduler after that.
+        builder.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AwaitApplicationStarted = true;
+        });
+        return builder;
+    }
+}
