@@ -80,6 +80,7 @@ internal static class WebServices
 
         services.AddSingleton<SetupState>();
         services.AddScoped<IdentityErrorText>();
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return builder;
     }
 

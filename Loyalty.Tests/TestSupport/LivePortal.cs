@@ -11,8 +11,7 @@ namespace Loyalty.Tests.TestSupport;
 /// </summary>
 public sealed class LivePortal : PortalFactory
 {
-    public LivePortal(IDictionary<string, string?>? settings = null)
-        : base(settings)
+    public LivePortal()
     {
         // Port 0: Kestrel picks a free port on 127.0.0.1.
         UseKestrel(0);
