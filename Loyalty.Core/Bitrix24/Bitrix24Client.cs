@@ -197,6 +197,7 @@ internal sealed partial class Bitrix24Client(
         var renewed = false;
         while (true)
         {
+            ct.ThrowIfCancellationRequested();
             if (operatingLimits.Refusal(limitedMethods) is { } refusal)
             {
                 throw refusal;
