@@ -274,8 +274,9 @@ internal sealed partial class Bitrix24Client(
             status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {
-                throw new Bitrix24TransportException(
-                    $"The portal redirected {method} to {response.Headers.Location?.ToString() ?? "(no location)"}; update the webhook URL.", status);
+                // Only the host: the rest of the new address repeats the webhook secret.
+                var moved = response.Headers.Location is { IsAbsoluteUri: true } location ? location.GetLeftPart(UriPartial.Authority) : "(no location)";
+                throw new Bitrix24TransportException($"The portal redirected {method} to {moved}; update the webhook URL.", status);
             }
 
             body = await response.Content.ReadAsByteArrayAsync(ct);

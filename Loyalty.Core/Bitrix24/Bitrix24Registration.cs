@@ -33,7 +33,9 @@ public static class Bitrix24Registration
             })
             // A moved portal answers 302 (§1.2); following it would turn the POST into a GET without its body,
             // so the redirect surfaces as an error that names the new address instead.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // The factory's request logging prints the URL, and a webhook URL carries its secret in the path.
+            .RemoveAllLoggers();
 
         // A singleton that asks the factory for a client per request, so handler rotation (DNS) still works.
         services.TryAddSingleton<IBitrix24Client, Bitrix24Client>();

@@ -49,15 +49,29 @@ public sealed class Bitrix24ClientTests
     }
 
     [Fact]
-    public async Task MovedPortalIsATransportErrorNamingTheNewAddress()
+    public async Task MovedPortalIsATransportErrorNamingTheNewHostButNotTheSecret()
     {
         using var harness = new Bitrix24Harness();
-        harness.Portal.Enqueue("crm.deal.get", new FakeResponse(302, "<html>Moved</html>", "text/html"));
+        harness.Portal.Enqueue("crm.deal.get", new FakeResponse(302, "<html>Moved</html>", "text/html", Location: "https://new.bitrix24.ru/rest/1/secret/crm.deal.get.json"));
 
         var error = await Assert.ThrowsAsync<Bitrix24TransportException>(() => harness.Client.CallAsync("crm.deal.get"));
 
         Assert.Equal(302, error.HttpStatus);
+        Assert.Contains("https://new.bitrix24.ru", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, harness.Portal.CountOf("crm.deal.get"));
+    }
+
+    [Fact]
+    public async Task TheWebhookSecretNeverReachesTheLogs()
+    {
+        using var harness = new Bitrix24Harness();
+        harness.Portal.Enqueue("crm.deal.get", FakeResponse.Error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"), FakeResponse.Ok("{}"));
+
+        await harness.Client.CallAsync("crm.deal.get");
+
+        Assert.NotEmpty(harness.Logs.Entries);
+        Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal));
     }
 
     [Fact]

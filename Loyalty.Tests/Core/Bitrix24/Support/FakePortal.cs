@@ -14,7 +14,7 @@ internal sealed record RecordedRequest(string HttpMethod, Uri Uri, string Method
 }
 
 /// <summary>A canned answer: status and body, or an exception the handler throws instead of answering.</summary>
-internal sealed record FakeResponse(int Status, string Body, string ContentType = "application/json", Exception? Throw = null)
+internal sealed record FakeResponse(int Status, string Body, string ContentType = "application/json", Exception? Throw = null, string? Location = null)
 {
     public static FakeResponse Ok(string resultJson, string extra = "") =>
         new(200, $$$"""{"result":{{{resultJson}}}{{{extra}}},"time":{"start":1721722262.96,"finish":1721722262.98,"duration":0.02,"processing":0.01,"date_start":"2024-07-23T08:11:02+03:00","date_finish":"2024-07-23T08:11:02+03:00"}}""");
@@ -120,10 +120,12 @@ internal sealed partial class FakePortal : HttpMessageHandler
             throw answer.Throw;
         }
 
-        return new HttpResponseMessage((HttpStatusCode)answer.Status)
+        var response = new HttpResponseMessage((HttpStatusCode)answer.Status)
         {
             Content = new StringContent(answer.Body, Encoding.UTF8, answer.ContentType),
         };
+        response.Headers.Location = answer.Location is null ? null : new Uri(answer.Location);
+        return response;
     }
 
     private FakeResponse Answer(string method, string body)
