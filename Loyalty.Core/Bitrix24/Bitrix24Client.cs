@@ -127,7 +127,20 @@ internal sealed partial class Bitrix24Client(
                 var page = PageOf(batch, CommandName(k), request.ItemsKey);
                 if (page.Count > 0)
                 {
+                    var pageLastId = new Bitrix24Row(page[^1]).Long(request.IdField)
+                        ?? throw new Bitrix24TransportException(
+                            $"{request.Method} returned a row without {request.IdField}; it must be selected for the ID cursor.", 200);
+
+                    // A portal that ignored the filter or the order (a wrong IdFilterField, say) would serve the
+                    // same page forever; stop before handing it out twice.
+                    if (pageLastId <= lastId)
+                    {
+                        throw new Bitrix24TransportException(
+                            $"{request.Method} did not honour \"{cursorKey}\" with ascending order: the cursor stayed at {lastId}.", 200);
+                    }
+
                     yield return page;
+                    lastId = pageLastId;
                 }
 
                 // A short page is the end. The commands after it referenced a row 49 that does not exist: the
@@ -137,10 +150,6 @@ internal sealed partial class Bitrix24Client(
                 {
                     yield break;
                 }
-
-                lastId = new Bitrix24Row(page[^1]).Long(request.IdField)
-                    ?? throw new Bitrix24TransportException(
-                        $"{request.Method} returned a row without {request.IdField}; it must be selected for the ID cursor.", 200);
             }
         }
     }

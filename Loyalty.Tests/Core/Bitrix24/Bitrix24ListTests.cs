@@ -68,6 +68,26 @@ public sealed class Bitrix24ListTests
     }
 
     [Fact]
+    public async Task APortalThatIgnoresTheCursorStopsTheListingInsteadOfLoopingForever()
+    {
+        using var harness = new Bitrix24Harness();
+        harness.Portal.Fill(120);
+        harness.Portal.IgnoreCursor = true;
+        var rows = 0;
+
+        await Assert.ThrowsAsync<Bitrix24TransportException>(async () =>
+        {
+            await foreach (var page in harness.Client.ListAsync(new Bitrix24ListRequest("crm.deal.list")))
+            {
+                rows += page.Count;
+            }
+        });
+
+        Assert.Equal(50, rows);
+        Assert.Single(harness.Portal.Requests);
+    }
+
+    [Fact]
     public async Task CallerFilterIsKeptNextToTheCursorAndTheIdIsAddedToTheSelect()
     {
         using var harness = new Bitrix24Harness();

@@ -66,8 +66,8 @@ internal sealed partial class FakePortal : HttpMessageHandler
     /// <summary>When a <c>&gt;ID</c> filter is not a number (an unresolved reference): answer an error instead of ignoring it.</summary>
     public bool FailOnBadCursor { get; set; }
 
-    /// <summary>Answers every list call with this, when set (to fake the load limiter's time block).</summary>
-    public string? TimeJson { get; set; }
+    /// <summary>Ignores the <c>&gt;ID</c> filter altogether, like a method that does not know the field.</summary>
+    public bool IgnoreCursor { get; set; }
 
     /// <summary>Runs as each request arrives, before it is answered (e.g. to cancel the caller mid-flight).</summary>
     public Action? OnRequest { get; set; }
@@ -155,7 +155,7 @@ internal sealed partial class FakePortal : HttpMessageHandler
     {
         var filter = parameters.GetValueOrDefault("filter") as Dictionary<string, object> ?? [];
         long after = 0;
-        if (filter.TryGetValue(">ID", out var cursor))
+        if (!IgnoreCursor && filter.TryGetValue(">ID", out var cursor))
         {
             if (cursor is string text && long.TryParse(text, CultureInfo.InvariantCulture, out var id))
             {
