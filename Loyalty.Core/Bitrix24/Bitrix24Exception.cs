@@ -15,7 +15,10 @@ public class Bitrix24Exception(string code, string description, int httpStatus, 
 public sealed class Bitrix24AuthException(string code, string description, int httpStatus)
     : Bitrix24Exception(code, description, httpStatus);
 
-/// <summary>A limit: QUERY_LIMIT_EXCEEDED, OPERATION_TIME_LIMIT, OVERLOAD_LIMIT. Thrown only after the retries ran out.</summary>
+/// <summary>
+/// A limit: QUERY_LIMIT_EXCEEDED (thrown once the retries ran out), OPERATION_TIME_LIMIT (thrown at once, with
+/// <see cref="RetryAfter"/>: the method stays blocked that long) or OVERLOAD_LIMIT (a manual block, not retried).
+/// </summary>
 public sealed class Bitrix24LimitException(string code, string description, int httpStatus, TimeSpan? retryAfter = null)
     : Bitrix24Exception(code, description, httpStatus)
 {
@@ -30,6 +33,9 @@ public sealed class Bitrix24NotFoundException(string code, string description, i
 public sealed class Bitrix24AccessException(string code, string description, int httpStatus)
     : Bitrix24Exception(code, description, httpStatus);
 
-/// <summary>The portal could not be reached or answered something that is not the protocol (HTML, time-out, 5xx after retries).</summary>
+/// <summary>
+/// The portal could not be reached or answered something that is not the protocol (HTML, a redirect, a time-out);
+/// <see cref="Bitrix24Exception.HttpStatus"/> is 0 when no answer came. A 5xx with a JSON error code keeps its code instead.
+/// </summary>
 public sealed class Bitrix24TransportException(string description, int httpStatus, Exception? inner = null)
     : Bitrix24Exception("TRANSPORT", description, httpStatus, inner);

@@ -25,36 +25,23 @@ public readonly struct Bitrix24Row(JsonElement element)
 {
     public JsonElement Raw { get; } = element;
 
+    // No thousands separators: with them the invariant culture would read a Russian "1,5" as 15.
+    private const NumberStyles NumberFormat = NumberStyles.Float;
+
     public string? String(string key) => Value(key) switch
     {
         { ValueKind: JsonValueKind.String } v => v.GetString() is { Length: > 0 } s ? s : null,
         { ValueKind: JsonValueKind.Number } v => v.GetRawText(),
         { ValueKind: JsonValueKind.True } => "Y",
         { ValueKind: JsonValueKind.False } => "N",
-        _ => null,
+        // PHP sends an empty array as [] even where a scalar belongs (§7.4); a non-empty one is the wrong shape.
+        { ValueKind: JsonValueKind.Array } v when v.GetArrayLength() == 0 => null,
+        { ValueKind: JsonValueKind.Object } v when !v.EnumerateObject().Any() => null,
+        { } v => throw new Bitrix24FormatException(key, v.GetRawText(), "a single value"),
+        null => null,
     };
 
-    public long? Long(string key)
-    {
-        var text = String(key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        // "37", 37, and "37.00" (some numeric ids arrive with decimals) all read as 37.
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number))
-        {
-            return (long)number;
-        }
-
-        throw new Bitrix24FormatException(key, text, "a whole number");
-    }
+    public long? Long(string key) => String(key) is { } text ? ParseLong(key, text) : null;
 
     public decimal? Decimal(string key)
     {
@@ -64,18 +51,31 @@ public readonly struct Bitrix24Row(JsonElement element)
             return null;
         }
 
-        return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
+        return decimal.TryParse(text, NumberFormat, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new Bitrix24FormatException(key, text, "a number");
     }
 
-    public bool? Bool(string key) => String(key) switch
+    public bool? Bool(string key)
     {
-        null => null,
-        "Y" or "y" or "1" or "true" or "True" => true,
-        "N" or "n" or "0" or "false" or "False" => false,
-        var other => throw new Bitrix24FormatException(key, other, "Y or N"),
-    };
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text is "1" || text.Equals("Y", StringComparison.OrdinalIgnoreCase) || text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text is "0" || text.Equals("N", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        throw new Bitrix24FormatException(key, text, "Y or N");
+    }
 
     /// <summary>A date-time with offset, as UTC. A value without an offset is refused rather than guessed.</summary>
     public DateTime? Utc(string key)
@@ -91,26 +91,42 @@ public readonly struct Bitrix24Row(JsonElement element)
             : throw new Bitrix24FormatException(key, text, "an ISO 8601 date-time with offset");
     }
 
+    /// <summary>
+    /// A list of ids such as <c>UF_DEPARTMENT</c>: an array of numbers or numeric strings, a PHP keyed array
+    /// (<c>{"0":1,"3":5}</c>), a single value, or nothing (<c>""</c>, null, <c>false</c>, <c>[]</c>).
+    /// </summary>
     public IReadOnlyList<long> LongList(string key)
     {
-        var value = Value(key);
-        if (value is not { ValueKind: JsonValueKind.Array } array)
+        IEnumerable<JsonElement> items;
+        switch (Value(key))
         {
-            return Long(key) is { } single ? [single] : [];
+            case null:
+            case { ValueKind: JsonValueKind.False }:
+                return [];
+            case { ValueKind: JsonValueKind.Array } array:
+                items = array.EnumerateArray();
+                break;
+            case { ValueKind: JsonValueKind.Object } map:
+                items = map.EnumerateObject().Select(p => p.Value);
+                break;
+            default:
+                return Long(key) is { } single ? [single] : [];
         }
 
         var list = new List<long>();
-        foreach (var item in array.EnumerateArray())
+        foreach (var item in items)
         {
-            var text = item.ValueKind == JsonValueKind.String ? item.GetString() : item.GetRawText();
-            if (string.IsNullOrEmpty(text))
+            var text = item.ValueKind switch
             {
-                continue;
+                JsonValueKind.Null => null,
+                JsonValueKind.String => item.GetString(),
+                JsonValueKind.Number => item.GetRawText(),
+                _ => throw new Bitrix24FormatException(key, item.GetRawText(), "a list of whole numbers"),
+            };
+            if (!string.IsNullOrEmpty(text))
+            {
+                list.Add(ParseLong(key, text));
             }
-
-            list.Add(long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
-                ? id
-                : throw new Bitrix24FormatException(key, text, "a list of whole numbers"));
         }
 
         return list;
@@ -134,6 +150,23 @@ public readonly struct Bitrix24Row(JsonElement element)
         }
 
         return list;
+    }
+
+    // "37", 37, and "37.00" (some numeric ids arrive with decimals) all read as 37; "37.5" does not.
+    private static long ParseLong(string key, string text)
+    {
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        if (decimal.TryParse(text, NumberFormat, CultureInfo.InvariantCulture, out var number)
+            && number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue)
+        {
+            return (long)number;
+        }
+
+        throw new Bitrix24FormatException(key, text, "a whole number");
     }
 
     private JsonElement? Value(string key) =>
