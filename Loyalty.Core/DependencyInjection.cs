@@ -1,4 +1,6 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Crm;
+using Loyalty.Core.Sync;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
@@ -45,6 +47,15 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppUserClaimsFactory>()
             .AddDefaultTokenProviders();
+
+        services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
+        services.AddBitrix24Client();
+        services.AddSingleton<SyncMonitor>();
+        services.AddSingleton<CrmSync>();
+        services.AddSingleton<SyncQueries>();
+        services.AddSingleton<EventInbox>();
+        services.AddSingleton<CrmOverview>();
+        services.AddHostedService<RefetchWorker>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -20,6 +20,7 @@ await app.InitializeDatabaseAsync();
 app.UseWebPipeline();
 app.MapHealthEndpoint();
 app.MapAccountEndpoints();
+app.MapBitrix24Events();
 app.MapPortalPages();
 StartupReport.AnnounceWhenStarted(app);
 

@@ -2,12 +2,15 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
 using Loyalty.Web.Components;
 using Loyalty.Web.Components.Account;
 using Loyalty.Web.Components.Shared;
+using Loyalty.Web.Connection;
+using Loyalty.Web.Jobs;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -78,6 +81,13 @@ internal static class WebServices
         var keys = Path.Combine(Path.GetDirectoryName(database.ResolveSqlitePath(builder.Environment.ContentRootPath))!, "keys");
         services.AddDataProtection().SetApplicationName("Loyalty").PersistKeysToFileSystem(new DirectoryInfo(keys));
 
+        if (builder.Configuration.GetSection(Bitrix24Options.Section).Get<Bitrix24Options>()?.Mode != Bitrix24Mode.Webhook)
+        {
+            // The client reaches the emulated portal inside this app over real HTTP.
+            services.AddSingleton<IBitrix24Endpoint, SandboxEndpoint>();
+        }
+
+        builder.AddPortalJobs();
         services.AddSingleton<SetupState>();
         services.AddScoped<IdentityErrorText>();
         services.AddTransient<MudLocalizer, PortalMudLocalizer>();

@@ -100,6 +100,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.StatusId).HasMaxLength(80);
         builder.Property(l => l.PhoneDigits).HasMaxLength(20);
         builder.Property(l => l.EmailNormalized).HasMaxLength(255);
+        builder.Ignore(l => l.Amount);
         builder.HasIndex(l => new { l.AssignedById, l.CreatedAt });
         builder.HasIndex(l => l.PhoneDigits);
         builder.HasIndex(l => l.EmailNormalized);
@@ -114,6 +115,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.Property(d => d.Title).HasMaxLength(255);
         builder.Property(d => d.StageId).HasMaxLength(80);
         builder.Property(d => d.CurrencyId).HasMaxLength(10);
+        builder.Ignore(d => d.Amount);
         builder.HasIndex(d => new { d.AssignedById, d.WonAt });
         builder.HasIndex(d => new { d.Semantics, d.WonAt });
         builder.HasIndex(d => d.ContactId);
@@ -154,6 +156,7 @@ internal sealed class CrmFactConfiguration : IEntityTypeConfiguration<CrmFact>
         builder.HasIndex(f => f.Key).IsUnique();
         builder.Property(f => f.EntityType).HasMaxLength(20);
         builder.Property(f => f.CurrencyId).HasMaxLength(10);
+        builder.Ignore(f => f.Amount);
         builder.HasIndex(f => new { f.Kind, f.OccurredAt });
         builder.HasIndex(f => new { f.EntityType, f.EntityId });
     }

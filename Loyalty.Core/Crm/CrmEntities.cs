@@ -162,7 +162,14 @@ public sealed class Lead : MirrorRecord
 
     public long? CompanyId { get; set; }
 
-    public Money Amount { get; set; }
+    /// <summary>OPPORTUNITY in minor units (kopecks): the column SQL sums and compares.</summary>
+    public long AmountMinor { get; set; }
+
+    public Money Amount
+    {
+        get => new(AmountMinor);
+        set => AmountMinor = value.Minor;
+    }
 
     public string? CurrencyId { get; set; }
 
@@ -188,7 +195,14 @@ public sealed class Deal : MirrorRecord
 
     public StageSemantics Semantics { get; set; }
 
-    public Money Amount { get; set; }
+    /// <summary>OPPORTUNITY in minor units (kopecks): the column SQL sums and compares.</summary>
+    public long AmountMinor { get; set; }
+
+    public Money Amount
+    {
+        get => new(AmountMinor);
+        set => AmountMinor = value.Minor;
+    }
 
     public string? CurrencyId { get; set; }
 

@@ -43,8 +43,14 @@ public sealed class CrmFact
 
     public long? PipelineId { get; set; }
 
-    /// <summary>The deal's amount for won/unwon, the difference for an amount change.</summary>
-    public Money? Amount { get; set; }
+    /// <summary>The deal's amount for won/unwon, the difference for an amount change, in minor units.</summary>
+    public long? AmountMinor { get; set; }
+
+    public Money? Amount
+    {
+        get => AmountMinor is { } minor ? new Money(minor) : null;
+        set => AmountMinor = value?.Minor;
+    }
 
     public string? CurrencyId { get; set; }
 

@@ -11,6 +11,13 @@ public sealed class PortalClock(IOptions<PortalOptions> options, TimeProvider ti
 
     public DateTime Now => ToPortal(UtcNow);
 
+    /// <summary>The first instant of the current month in the portal's zone, as UTC.</summary>
+    public DateTime MonthStartUtc()
+    {
+        var local = Now;
+        return TimeZoneInfo.ConvertTimeToUtc(new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), Zone);
+    }
+
     public DateTime ToPortal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 }

@@ -16,6 +16,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             ["Database:Path"] = Path.Combine(Folder, "loyalty.db"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // No scheduled syncs or event processing unless a test asks for them.
+            ["Sync:Enabled"] = "false",
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Loyalty.Core.Sync;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -8,14 +9,27 @@ internal static class HealthEndpoint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary><c>GET /health</c>: 200 with <c>"status": "Healthy"</c> when the database answers, 503 otherwise; JSON for monitoring.</summary>
+    /// <summary><c>GET /health</c>: 200 with <c>"status": "Healthy"</c> when the database answers, 503 otherwise; JSON with the last successful sync for monitoring.</summary>
     public static WebApplication MapHealthEndpoint(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
-            ResponseWriter = (context, report) =>
+            ResponseWriter = async (context, report) =>
             {
                 context.Response.ContentType = "application/json; charset=utf-8";
+                object? lastSync = null;
+                if (report.Entries.TryGetValue("database", out var database) && database.Status == HealthStatus.Healthy)
+                {
+                    var run = await context.RequestServices.GetRequiredService<SyncQueries>().LastSuccessfulAsync(context.RequestAborted);
+                    lastSync = run is null ? null : new
+                    {
+                        runId = run.Id,
+                        kind = run.Kind.ToString(),
+                        finishedAt = run.FinishedAt,
+                        counts = SyncCounts.Parse(run.Counts).ToDictionary(c => c.Key.ToString(), c => c.Value),
+                    };
+                }
+
                 var body = new
                 {
                     status = report.Status.ToString(),
@@ -23,8 +37,9 @@ internal static class HealthEndpoint
                     checks = report.Entries.ToDictionary(
                         e => e.Key,
                         e => new { status = e.Value.Status.ToString(), error = e.Value.Exception?.Message ?? e.Value.Description }),
+                    lastSuccessfulSync = lastSync,
                 };
-                return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
+                await context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
             },
             ResultStatusCodes =
             {

@@ -160,7 +160,7 @@ namespace Loyalty.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("Amount")
+                    b.Property<long?>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ContactId")
@@ -287,7 +287,7 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AssignedById")
@@ -457,7 +457,7 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AssignedById")

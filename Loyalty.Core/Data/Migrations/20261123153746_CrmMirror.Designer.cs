@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Core.Data.Migrations
 {
     [DbContext(typeof(LoyaltyDbContext))]
-    [Migration("20261123152418_CrmMirror")]
+    [Migration("20261123153746_CrmMirror")]
     partial class CrmMirror
     {
         /// <inheritdoc />
@@ -163,7 +163,7 @@ namespace Loyalty.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("Amount")
+                    b.Property<long?>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ContactId")
@@ -290,7 +290,7 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AssignedById")
@@ -460,7 +460,7 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AssignedById")
