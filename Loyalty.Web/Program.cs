@@ -1,7 +1,9 @@
 using Loyalty.Core;
+using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Portal;
 using Loyalty.Web;
 using Loyalty.Web.Endpoints;
+using Loyalty.Web.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseRepositoryAppSettings();
@@ -20,6 +22,7 @@ await app.InitializeDatabaseAsync();
 app.UseWebPipeline();
 app.MapHealthEndpoint();
 app.MapAccountEndpoints();
+if (app.Configuration.GetValue<Bitrix24Mode>("Bitrix24:Mode") == Bitrix24Mode.Sandbox) app.MapBitrix24Sandbox();
 app.MapPortalPages();
 StartupReport.AnnounceWhenStarted(app);
 

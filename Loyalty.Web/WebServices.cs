@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
 using Loyalty.Web.Components;
 using Loyalty.Web.Components.Account;
 using Loyalty.Web.Components.Shared;
+using Loyalty.Web.Sandbox;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -80,6 +82,7 @@ internal static class WebServices
 
         services.AddSingleton<SetupState>();
         services.AddScoped<IdentityErrorText>();
+        if (builder.Configuration.GetValue<Bitrix24Mode>($"{Bitrix24Options.Section}:Mode") == Bitrix24Mode.Sandbox) builder.AddBitrix24Sandbox();
         return builder;
     }
 
