@@ -1,7 +1,9 @@
 using Loyalty.Core;
+using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Portal;
 using Loyalty.Web;
 using Loyalty.Web.Endpoints;
+using Loyalty.Web.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseRepositoryAppSettings();
@@ -21,6 +23,12 @@ app.UseWebPipeline();
 app.MapHealthEndpoint();
 app.MapAccountEndpoints();
 app.MapBitrix24Events();
+if (app.Configuration.GetValue<Bitrix24Mode>("Bitrix24:Mode") == Bitrix24Mode.Sandbox)
+{
+    // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.
+    app.MapBitrix24Sandbox();
+}
+
 app.MapPortalPages();
 StartupReport.AnnounceWhenStarted(app);
 

@@ -11,6 +11,7 @@ using Loyalty.Web.Components.Account;
 using Loyalty.Web.Components.Shared;
 using Loyalty.Web.Connection;
 using Loyalty.Web.Jobs;
+using Loyalty.Web.Sandbox;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -85,6 +86,7 @@ internal static class WebServices
         {
             // The client reaches the emulated portal inside this app over real HTTP.
             services.AddSingleton<IBitrix24Endpoint, SandboxEndpoint>();
+            builder.AddBitrix24Sandbox();
         }
 
         builder.AddPortalJobs();

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Loyalty.Core.Data;
+using Loyalty.Web.Sandbox.Api;
+using Loyalty.Web.Sandbox.Changes;
+using Loyalty.Web.Sandbox.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Loyalty.Web.Sandbox;
+
+/// <summary>
+/// The emulated Bitrix24 portal (DESIGN.md, "The Bitrix24 sandbox"). It is written from PROTOCOL.md alone and
+/// shares nothing with the app's Bitrix24 client, so that a wrong field name or type in the client shows up here.
+/// </summary>
+public static class Bitrix24Sandbox
+{
+    /// <summary>Services, options (section <c>Sandbox</c>) and the background services: event sender and live mode.</summary>
+    public static IHostApplicationBuilder AddBitrix24Sandbox(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The sandbox file lives beside the app database, so "delete the data folder" starts both over.
+        var path = Path.IsPathRooted(options.Path)
+            ? options.Path
+            : Path.Combine(Path.GetDirectoryName(database.ResolveSqlitePath(builder.Environment.ContentRootPath))!, options.Path);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => SandboxStore.Open(
+            Path.GetFullPath(path), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Loyalty.Web.Sandbox")));
+        services.AddSingleton<SandboxEvents>();
+        services.AddSingleton<SandboxCrm>();
+        services.AddSingleton<SandboxMethods>();
+        services.AddSingleton(sp => new LeakyBucket(options.RateLimit, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new FaultInjector(options.Faults));
+        services.AddSingleton<SandboxEndpoint>();
+        // Its own Debug lines are enough; the factory's request logging would print every event at Information.
+        services.AddHttpClient(EventSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        services.AddHostedService<EventSender>();
+        if (options.Live.Enabled)
+        {
+            services.AddHostedService<LiveActivity>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/sandbox/rest/{userId}/{secret}/{method}</c> (GET and POST), <c>/sandbox/rest/{method}</c> (OAuth form,
+    /// always 401), and <c>GET|DELETE /sandbox/journal</c>. Opens (or generates) the sandbox's data before the app starts serving.
+    /// </summary>
+    public static WebApplication MapBitrix24Sandbox(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<SandboxStore>();
+        string[] verbs = [HttpMethods.Get, HttpMethods.Post];
+
+        app.MapMethods("/sandbox/rest/{userId}/{secret}/{method}", verbs,
+            (HttpContext context, string userId, string secret, string method, SandboxEndpoint endpoint) => endpoint.HandleAsync(context, userId, secret, method));
+        app.MapMethods("/sandbox/rest/{method}", verbs, (HttpContext context, SandboxEndpoint endpoint) => endpoint.HandleWithoutWebhookAsync(context));
+        // Any other layout under /sandbox/rest is a wrong webhook URL, which the portal answers as an unknown method.
+        app.Map("/sandbox/rest/{**rest}", SandboxEndpoint.NotFoundAsync);
+
+        app.MapGet("/sandbox/journal", (HttpContext context, SandboxStore store, string? method) =>
+        {
+            var entries = store.Read(() => store.Journal
+                .Where(e => method is null || string.Equals(e.Method, method, StringComparison.OrdinalIgnoreCase))
+                .Select(e => (JsonNode)new JsonObject
+                {
+                    ["id"] = e.Id,
+                    ["time"] = store.Time.Format(e.Time),
+                    ["method"] = e.Method,
+                    ["parameters"] = e.Parameters.DeepClone(),
+                    ["result"] = e.Result?.DeepClone(),
+                })
+                .ToArray());
+            return SandboxEndpoint.WriteAsync(context, StatusCodes.Status200OK, new JsonArray(entries));
+        });
+        app.MapDelete("/sandbox/journal", (SandboxStore store) =>
+        {
+            store.Write(() =>
+            {
+                store.ClearJournal();
+                return 0;
+            });
+            return Results.NoContent();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Loyalty.Web.Sandbox.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Loyalty.Web.Sandbox.Changes;
+
+/// <summary>
+/// Posts queued events the way Bitrix24's queue server does (§6.2): form-encoded PHP arrays, one POST per event,
+/// an outgoing-webhook <c>auth</c> block without tokens. Failures are logged at Debug and forgotten: the receiving
+/// endpoint may not exist yet, and the real portal does not retry either.
+/// </summary>
+internal sealed class EventSender(
+    SandboxEvents events,
+    SandboxOptions options,
+    SandboxStore store,
+    IHttpClientFactory httpClients,
+    IServer server,
+    IConfiguration configuration,
+    ILogger<EventSender> logger) : BackgroundService
+{
+    public const string HttpClientName = "Loyalty.Sandbox.Events";
+    private const string DefaultEventPath = "/api/bitrix24/events";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var token = configuration["Bitrix24:ApplicationToken"] is { Length: > 0 } configured ? configured : "sandbox-app-token";
+        var memberId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"loyalty-sandbox-{store.Seed}")))[..32];
+        var client = httpClients.CreateClient(HttpClientName);
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(stoppingToken))
+            {
+                var ownAddress = OwnAddress();
+                var target = options.Events.Url is { Length: > 0 } url ? url : ownAddress is null ? null : ownAddress + DefaultEventPath;
+                if (target is null)
+                {
+                    logger.LogDebug("Sandbox event {Event} for {Id} not sent: the app has no listening address yet", item.Name, item.Id);
+                    continue;
+                }
+
+                var portal = ownAddress ?? "http://localhost";
+                var form = new List<KeyValuePair<string, string>>
+                {
+                    new("event", item.Name),
+                    new("event_handler_id", HandlerId(item.Name).ToString(CultureInfo.InvariantCulture)),
+                    new($"data[{item.DataKey}][ID]", item.Id.ToString(CultureInfo.InvariantCulture)),
+                    new("ts", item.Time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+                    new("auth[domain]", new Uri(portal).Authority),
+                    new("auth[client_endpoint]", portal + "/sandbox/rest/"),
+                    new("auth[server_endpoint]", "https://oauth.bitrix.info/rest/"),
+                    new("auth[member_id]", memberId),
+                    new("auth[application_token]", token),
+                };
+                try
+                {
+                    using var response = await client.PostAsync(target, new FormUrlEncodedContent(form), stoppingToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        logger.LogDebug("Sandbox event {Event} for {Id} posted to {Url}: HTTP {Status}", item.Name, item.Id, target, (int)response.StatusCode);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogDebug(e, "Sandbox event {Event} for {Id} could not be posted to {Url}", item.Name, item.Id, target);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; undelivered events are lost, as on the real portal.
+        }
+    }
+
+    /// <summary>The app's first listening address, with a wildcard host made reachable.</summary>
+    private string? OwnAddress()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null)
+        {
+            return null;
+        }
+
+        address = address.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal);
+        return address.TrimEnd('/');
+    }
+
+    /// <summary>A stable handler id per event name, as if each were bound once in the portal's settings.</summary>
+    private static int HandlerId(string eventName)
+    {
+        var hash = 0;
+        foreach (var c in eventName)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return 100 + (int)((uint)hash % 900);
+    }
+}

@@ -1,0 +1,91 @@
+namespace Loyalty.Web.Sandbox;
+
+/// <summary>The <c>Sandbox</c> section of appsettings.json: the emulated Bitrix24 portal used when <c>Bitrix24:Mode = Sandbox</c>.</summary>
+internal sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    /// <summary>The webhook secret: the second path segment of <c>/sandbox/rest/{userId}/{secret}/{method}</c>.</summary>
+    public string Secret { get; set; } = "sandbox";
+
+    /// <summary>Seed of the demo company; the same seed and anchor always give the same data.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>The sandbox's own SQLite file; a relative path is resolved against the folder of the app database.</summary>
+    public string Path { get; set; } = "sandbox.db";
+
+    /// <summary>The emulated portal's server time zone: every date it returns carries this zone's offset.</summary>
+    public string TimeZone { get; set; } = "Europe/Moscow";
+
+    /// <summary>The "now" of the generated history; unset means the moment the sandbox is first created (then stored).</summary>
+    public DateTimeOffset? AnchorUtc { get; set; }
+
+    public SandboxRateLimitOptions RateLimit { get; set; } = new();
+
+    public SandboxFaultOptions Faults { get; set; } = new();
+
+    public SandboxCompanyOptions Company { get; set; } = new();
+
+    public SandboxLiveOptions Live { get; set; } = new();
+
+    public SandboxEventOptions Events { get; set; } = new();
+}
+
+internal sealed class SandboxRateLimitOptions
+{
+    /// <summary>Drain rate of the leaky bucket; 0 switches the limit off.</summary>
+    public double RequestsPerSecond { get; set; } = 2;
+
+    public int BucketSize { get; set; } = 50;
+}
+
+/// <summary>Probabilities (0–1) that a REST call fails on purpose, for testing a client's resilience.</summary>
+internal sealed class SandboxFaultOptions
+{
+    public int Seed { get; set; } = 1;
+
+    public double QueryLimitExceededRate { get; set; }
+
+    public double ServerErrorRate { get; set; }
+
+    public double SlowResponseRate { get; set; }
+
+    public int SlowResponseMs { get; set; } = 3000;
+
+    public double ExpiredTokenRate { get; set; }
+}
+
+internal sealed class SandboxCompanyOptions
+{
+    public int Managers { get; set; } = 30;
+
+    public int Departments { get; set; } = 5;
+
+    public int Contacts { get; set; } = 2500;
+
+    public int Leads { get; set; } = 8000;
+
+    public int Deals { get; set; } = 6000;
+
+    public int Activities { get; set; } = 20000;
+
+    public int Tasks { get; set; } = 4000;
+
+    public int HistoryDays { get; set; } = 365;
+}
+
+internal sealed class SandboxLiveOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Seconds between two bursts of activity; fractions are allowed (tests use them).</summary>
+    public double IntervalSeconds { get; set; } = 5;
+}
+
+internal sealed class SandboxEventOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where events are posted; unset means the app's own <c>/api/bitrix24/events</c> at its first listening address.</summary>
+    public string? Url { get; set; }
+}
