@@ -29,7 +29,7 @@ internal static class Bitrix24EventsEndpoint
         }
 
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        if (!TokenMatches(form["auth[application_token]"].ToString(), options.Value.ApplicationToken))
+        if (!TokenMatches(form["auth[application_token]"].ToString(), ExpectedToken(options.Value)))
         {
             return Results.Unauthorized();
         }
@@ -56,6 +56,15 @@ internal static class Bitrix24EventsEndpoint
         loggers.CreateLogger(typeof(Bitrix24EventsEndpoint)).LogDebug("Event {Event} for {Entity} {Id} queued", eventName, entity, entityId);
         return Results.Ok();
     }
+
+    /// <summary>
+    /// The configured token; in sandbox mode, when none is configured, the sandbox's documented default
+    /// (<c>sandbox-app-token</c>). Against a real portal there is no default: without a token every event is refused.
+    /// </summary>
+    internal static string? ExpectedToken(Bitrix24Options options) =>
+        options.ApplicationToken is { Length: > 0 } token ? token
+        : options.Mode == Bitrix24Mode.Sandbox ? "sandbox-app-token"
+        : null;
 
     private static bool TokenMatches(string given, string? expected)
     {
