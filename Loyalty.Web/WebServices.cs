@@ -110,7 +110,11 @@ internal static class WebServices
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // People get a page for 404s; machines (events, the sandbox's REST API, POSTs) get the status as it is.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method)
+                && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/sandbox"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();

@@ -9,7 +9,7 @@ namespace Loyalty.Tests.TestSupport;
 /// The real portal served by Kestrel on 127.0.0.1 and a free port, so that a real browser can open it.
 /// Same temporary SQLite file and settings as <see cref="PortalFactory"/>.
 /// </summary>
-public sealed class LivePortal : PortalFactory
+public class LivePortal : PortalFactory
 {
     public LivePortal()
     {
