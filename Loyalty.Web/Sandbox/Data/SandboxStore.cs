@@ -125,7 +125,7 @@ internal sealed class SandboxStore : IDisposable
         _file.SetMeta("next:" + table.Schema.Name, table.NextId.ToString(CultureInfo.InvariantCulture));
     }
 
-    public void Save(EntityTable table, Row row) => _file.Upsert(table.Schema.Name, row.Id, RowDocument.Serialize(table.Schema, row));
+    public void Save(EntityTable table, Row row) => _file.Upsert(table.Schema.Name, row.Id, RowDocument.SerializeToUtf8(table.Schema, row));
 
     public bool Remove(EntityTable table, long id)
     {
@@ -186,15 +186,25 @@ internal sealed class SandboxStore : IDisposable
 
         var company = new CompanyGenerator(options.Seed, anchor, options.Company, Time).Generate();
         var generated = watch.Elapsed;
-        foreach (var (schema, rows) in company.Rows)
+        _file.BulkLoad(insert =>
         {
-            var table = Tables[schema];
-            foreach (var row in rows)
+            foreach (var (schema, rows) in company.Rows)
             {
-                table.Insert(row);
-            }
+                var table = Tables[schema];
+                foreach (var row in rows)
+                {
+                    table.Insert(row);
+                }
 
-            _file.InsertMany(schema.Name, rows.Select(r => (r.Id, RowDocument.Serialize(schema, r))));
+                // Documents are serialized on the other cores while SQLite writes the previous ones.
+                var documents = rows.AsParallel().AsOrdered().WithMergeOptions(ParallelMergeOptions.NotBuffered)
+                    .Select(r => (r.Id, RowDocument.SerializeToUtf8(schema, r)));
+                insert(schema.Name, documents);
+            }
+        });
+
+        foreach (var (schema, table) in Tables)
+        {
             _file.SetMeta("next:" + schema.Name, table.NextId.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -216,9 +226,11 @@ internal sealed class SandboxStore : IDisposable
         Seed = int.Parse(_file.GetMeta(SeedKey)!, CultureInfo.InvariantCulture);
         foreach (var (schema, table) in Tables)
         {
-            foreach (var (id, document) in _file.ReadAll(schema.Name))
+            // Parsing is the slow part of a start with a large company; it runs on every core, in ID order.
+            var rows = _file.ReadAll(schema.Name).AsParallel().AsOrdered().Select(d => RowDocument.Deserialize(schema, d.Id, d.Document));
+            foreach (var row in rows)
             {
-                table.Insert(RowDocument.Deserialize(schema, id, document));
+                table.Insert(row);
             }
 
             // IDs are never reused, even after the newest row was deleted.
