@@ -169,6 +169,20 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
     }
 
     [Fact]
+    public async Task ConcurrentCallsAreServedWithoutLosingOrSharingIds()
+    {
+        var adds = Enumerable.Range(0, 24).Select(i => portal.PostFormAsync("crm.lead.add", $"fields[TITLE]=Parallel {i}"));
+        var reads = Enumerable.Range(0, 24).Select(_ => portal.GetAsync("crm.lead.list", "select[]=ID&order[DATE_MODIFY]=DESC"));
+
+        var replies = await Task.WhenAll(adds.Concat(reads));
+
+        Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        var ids = replies.Take(24).Select(r => r.Result.GetInt64()).Order().ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Equal(ids[0] + 23, ids[^1]);
+    }
+
+    [Fact]
     public async Task ActivityDeleteRemovesTheActivity()
     {
         var id = (await portal.GetAsync("crm.activity.list", "select[]=ID&order[ID]=DESC")).Result[0].GetProperty("ID").GetString();

@@ -89,9 +89,9 @@ internal sealed class SandboxFile : IDisposable
         Execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;");
         using (var transaction = _connection.BeginTransaction())
         {
-            foreach (var schema in Schemas.All)
+            foreach (var table in Schemas.All.Select(s => s.Name).Append("journal").Append("meta"))
             {
-                Execute($"DELETE FROM {schema.Name};", transaction);
+                Execute($"DELETE FROM {table};", transaction);
             }
 
             load((table, rows) =>

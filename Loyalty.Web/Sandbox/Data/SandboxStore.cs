@@ -14,6 +14,9 @@ internal sealed record JournalEntry(long Id, DateTimeOffset Time, string Method,
 /// </summary>
 internal sealed class SandboxStore : IDisposable
 {
+    /// <summary>The layout of the documents in the file; a file of another layout is generated anew.</summary>
+    private const string FormatVersion = "1";
+    private const string FormatKey = "format";
     private const string CreatedKey = "created";
     private const string AnchorKey = "anchor";
     private const string SeedKey = "seed";
@@ -71,7 +74,7 @@ internal sealed class SandboxStore : IDisposable
         var store = new SandboxStore(new SandboxFile(path), time);
         try
         {
-            if (store._file.GetMeta(CreatedKey) is null)
+            if (store._file.GetMeta(CreatedKey) is null || store._file.GetMeta(FormatKey) != FormatVersion)
             {
                 store.Generate(options, clock, logger);
             }
@@ -79,6 +82,10 @@ internal sealed class SandboxStore : IDisposable
             {
                 store.Load();
                 logger.LogInformation("Bitrix24 sandbox loaded from {Path}: {Deals} deals, {Contacts} contacts, {Leads} leads", path, store.Deals.Count, store.Contacts.Count, store.Leads.Count);
+                if (store.Seed != options.Seed)
+                {
+                    logger.LogInformation("Sandbox:Seed is {Configured} but {Path} was generated with seed {Stored}; delete the file to generate the company anew", options.Seed, path, store.Seed);
+                }
             }
         }
         catch
@@ -212,6 +219,9 @@ internal sealed class SandboxStore : IDisposable
         _file.SetMeta(MultiKey, _nextMultiId.ToString(CultureInfo.InvariantCulture));
         _file.SetMeta(AnchorKey, anchor.ToString("O", CultureInfo.InvariantCulture));
         _file.SetMeta(SeedKey, Seed.ToString(CultureInfo.InvariantCulture));
+        _file.SetMeta(JournalKey, "1");
+        _file.SetMeta(FormatKey, FormatVersion);
+        // Written last: a start interrupted before this line generates again.
         _file.SetMeta(CreatedKey, now.ToString("O", CultureInfo.InvariantCulture));
         GenerationTime = watch.Elapsed;
         logger.LogInformation(
