@@ -72,11 +72,21 @@ internal sealed class SandboxEndpoint(
     /// <summary><c>/sandbox/rest/{method}</c> without a webhook path: the OAuth form, which this sandbox does not issue tokens for.</summary>
     public async Task HandleWithoutWebhookAsync(HttpContext context)
     {
-        var parameters = await ReadParametersAsync(context.Request);
-        var error = PhpParams.Get(parameters, "auth") is null
+        JsonObject parameters;
+        try
+        {
+            parameters = await ReadParametersAsync(context.Request);
+        }
+        catch (RestError error)
+        {
+            await WriteAsync(context, error.Status, Envelope.Error(error.Code, error.Description));
+            return;
+        }
+
+        var answer = PhpParams.Get(parameters, "auth") is null
             ? Envelope.Error("NO_AUTH_FOUND", "Wrong authorization data")
             : Envelope.Error("invalid_token", "Unable to get application by token");
-        await WriteAsync(context, StatusCodes.Status401Unauthorized, error);
+        await WriteAsync(context, StatusCodes.Status401Unauthorized, answer);
     }
 
     public static Task NotFoundAsync(HttpContext context) =>

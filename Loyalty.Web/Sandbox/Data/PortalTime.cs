@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -15,22 +16,28 @@ internal sealed partial class PortalTime(TimeZoneInfo zone)
         "yyyy-MM-dd", "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy",
     ];
 
+    // Offsets by UTC hour (zone transitions fall on whole hours): TimeZoneInfo's own lookup costs microseconds,
+    // and the generator and every list response ask it for each date they touch.
+    private readonly ConcurrentDictionary<long, TimeSpan> _offsets = new();
+
     public TimeZoneInfo Zone { get; } = zone;
 
     public string Format(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        instant.ToOffset(Offset(instant)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public TimeSpan Offset(DateTimeOffset instant) =>
+        _offsets.GetOrAdd(instant.UtcTicks / TimeSpan.TicksPerHour, static (hour, zone) => zone.GetUtcOffset(new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero)), Zone);
 
     /// <summary>Midnight of the instant's local day: Bitrix24 stores date-only fields (CLOSEDATE, BEGINDATE) that way.</summary>
-    public DateTimeOffset LocalMidnight(DateTimeOffset instant)
-    {
-        var local = TimeZoneInfo.ConvertTime(instant, Zone);
-        return AtLocal(local.Date);
-    }
+    public DateTimeOffset LocalMidnight(DateTimeOffset instant) => AtLocal(instant.ToOffset(Offset(instant)).DateTime.Date);
 
     public DateTimeOffset AtLocal(DateTime local)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified)).ToUniversalTime();
+        // The offset an hour either side of a transition is ambiguous; the zone decides, as PHP's DateTime would.
+        var guess = new DateTimeOffset(unspecified, Offset(new DateTimeOffset(unspecified, TimeSpan.Zero)));
+        var offset = Offset(guess);
+        return new DateTimeOffset(unspecified, offset).ToUniversalTime();
     }
 
     public DateTimeOffset? Parse(string? text)

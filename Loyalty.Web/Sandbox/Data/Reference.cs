@@ -19,11 +19,11 @@ internal sealed record Pipeline(int Id, string Name, int Sort, IReadOnlyList<Sta
     /// <summary>crm.status.list's ENTITY_ID: DEAL_STAGE for the default pipeline, DEAL_STAGE_{id} for the others.</summary>
     public string EntityId => Id == 0 ? "DEAL_STAGE" : $"DEAL_STAGE_{Id}";
 
-    public IReadOnlyList<Stage> Progress => [.. Stages.Where(s => !s.IsFinal)];
+    public IReadOnlyList<Stage> Progress { get; } = [.. Stages.Where(s => !s.IsFinal)];
 
-    public Stage Won => Stages.First(s => s.Semantic == 'S');
+    public Stage Won { get; } = Stages.First(s => s.Semantic == 'S');
 
-    public IReadOnlyList<Stage> Lost => [.. Stages.Where(s => s.Semantic == 'F')];
+    public IReadOnlyList<Stage> Lost { get; } = [.. Stages.Where(s => s.Semantic == 'F')];
 
     public Stage? Find(string statusId) => Stages.FirstOrDefault(s => s.StatusId == statusId);
 }

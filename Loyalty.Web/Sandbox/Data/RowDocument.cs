@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,14 +6,16 @@ using System.Text.Json.Nodes;
 namespace Loyalty.Web.Sandbox.Data;
 
 /// <summary>
-/// A row as the JSON document stored in the sandbox file: typed values (numbers as numbers, instants in UTC),
-/// nulls left out. This is storage, not the wire format; the wire format is <see cref="RowFormatter"/>'s job.
+/// A row as the JSON document stored in the sandbox file: typed values (numbers as numbers, instants as Unix
+/// seconds — the portal keeps no fractions), nulls left out. This is storage, not the wire format; the wire format is <see cref="RowFormatter"/>'s job.
 /// </summary>
 internal static class RowDocument
 {
     private const string CustomKey = "$uf";
 
-    public static string Serialize(EntitySchema schema, Row row)
+    public static string Serialize(EntitySchema schema, Row row) => Encoding.UTF8.GetString(SerializeToUtf8(schema, row));
+
+    public static byte[] SerializeToUtf8(EntitySchema schema, Row row)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -46,10 +47,10 @@ internal static class RowDocument
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    public static Row Deserialize(EntitySchema schema, long id, string document)
+    public static Row Deserialize(EntitySchema schema, long id, ReadOnlyMemory<byte> document)
     {
         var row = new Row(schema, id);
         using var json = JsonDocument.Parse(document);
@@ -86,7 +87,7 @@ internal static class RowDocument
                 writer.WriteNumberValue(d);
                 break;
             case DateTimeOffset t:
-                writer.WriteStringValue(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                writer.WriteNumberValue(t.ToUnixTimeSeconds());
                 break;
             case string s:
                 writer.WriteStringValue(s);
@@ -152,7 +153,7 @@ internal static class RowDocument
         FieldKind.Int => value.GetInt64(),
         FieldKind.Number => value.GetInt64(),
         FieldKind.Money => value.GetDecimal(),
-        FieldKind.DateTime or FieldKind.Date => DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        FieldKind.DateTime or FieldKind.Date => DateTimeOffset.FromUnixTimeSeconds(value.GetInt64()),
         FieldKind.Text => value.GetString(),
         FieldKind.Bool => value.GetBoolean(),
         FieldKind.IntList => value.EnumerateArray().Select(e => e.GetInt64()).ToArray(),

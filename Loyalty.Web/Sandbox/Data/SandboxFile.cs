@@ -48,17 +48,22 @@ internal sealed class SandboxFile : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public IEnumerable<(long Id, string Document)> ReadAll(string table)
+    /// <summary>Documents as UTF-8 bytes: the JSON parser reads them as they are, without a detour through strings.</summary>
+    public IEnumerable<(long Id, byte[] Document)> ReadAll(string table)
     {
         using var command = Command($"SELECT id, doc FROM {table} ORDER BY id;");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return (reader.GetInt64(0), reader.GetString(1));
+            yield return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
         }
     }
 
-    public void Upsert(string table, long id, string document)
+    public void Upsert(string table, long id, byte[] document) => Upsert(table, id, (object)document);
+
+    public void Upsert(string table, long id, string document) => Upsert(table, id, (object)document);
+
+    private void Upsert(string table, long id, object document)
     {
         using var command = Command($"INSERT INTO {table} (id, doc) VALUES ($id, $doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc;");
         command.Parameters.AddWithValue("$id", id);
@@ -75,30 +80,46 @@ internal sealed class SandboxFile : IDisposable
 
     public void DeleteAll(string table) => Execute($"DELETE FROM {table};");
 
-    /// <summary>Writes many documents in one transaction with one prepared statement: the first start's bulk load.</summary>
-    public void InsertMany(string table, IEnumerable<(long Id, string Document)> rows)
+    /// <summary>
+    /// The first start's bulk load: everything left by an interrupted earlier attempt is cleared, and the file
+    /// leaves WAL mode meanwhile — a WAL would receive every page once and then copy it into the file again.
+    /// </summary>
+    public void BulkLoad(Action<Action<string, IEnumerable<(long Id, byte[] Document)>>> load)
     {
-        using var transaction = _connection.BeginTransaction();
-        using var command = Command($"INSERT INTO {table} (id, doc) VALUES ($id, $doc);");
-        command.Transaction = transaction;
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var doc = command.Parameters.Add("$doc", SqliteType.Text);
-        command.Prepare();
-        foreach (var row in rows)
+        Execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;");
+        using (var transaction = _connection.BeginTransaction())
         {
-            id.Value = row.Id;
-            doc.Value = row.Document;
-            command.ExecuteNonQuery();
+            foreach (var table in Schemas.All.Select(s => s.Name).Append("journal").Append("meta"))
+            {
+                Execute($"DELETE FROM {table};", transaction);
+            }
+
+            load((table, rows) =>
+            {
+                using var command = Command($"INSERT INTO {table} (id, doc) VALUES ($id, $doc);");
+                command.Transaction = transaction;
+                var id = command.Parameters.Add("$id", SqliteType.Integer);
+                var doc = command.Parameters.Add("$doc", SqliteType.Blob);
+                command.Prepare();
+                foreach (var row in rows)
+                {
+                    id.Value = row.Id;
+                    doc.Value = row.Document;
+                    command.ExecuteNonQuery();
+                }
+            });
+            transaction.Commit();
         }
 
-        transaction.Commit();
+        Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     }
 
     public void Dispose() => _connection.Dispose();
 
-    private void Execute(string sql)
+    private void Execute(string sql, SqliteTransaction? transaction = null)
     {
         using var command = Command(sql);
+        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 

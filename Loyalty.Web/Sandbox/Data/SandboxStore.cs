@@ -14,6 +14,9 @@ internal sealed record JournalEntry(long Id, DateTimeOffset Time, string Method,
 /// </summary>
 internal sealed class SandboxStore : IDisposable
 {
+    /// <summary>The layout of the documents in the file; a file of another layout is generated anew.</summary>
+    private const string FormatVersion = "1";
+    private const string FormatKey = "format";
     private const string CreatedKey = "created";
     private const string AnchorKey = "anchor";
     private const string SeedKey = "seed";
@@ -71,7 +74,7 @@ internal sealed class SandboxStore : IDisposable
         var store = new SandboxStore(new SandboxFile(path), time);
         try
         {
-            if (store._file.GetMeta(CreatedKey) is null)
+            if (store._file.GetMeta(CreatedKey) is null || store._file.GetMeta(FormatKey) != FormatVersion)
             {
                 store.Generate(options, clock, logger);
             }
@@ -79,6 +82,10 @@ internal sealed class SandboxStore : IDisposable
             {
                 store.Load();
                 logger.LogInformation("Bitrix24 sandbox loaded from {Path}: {Deals} deals, {Contacts} contacts, {Leads} leads", path, store.Deals.Count, store.Contacts.Count, store.Leads.Count);
+                if (store.Seed != options.Seed)
+                {
+                    logger.LogInformation("Sandbox:Seed is {Configured} but {Path} was generated with seed {Stored}; delete the file to generate the company anew", options.Seed, path, store.Seed);
+                }
             }
         }
         catch
@@ -125,7 +132,7 @@ internal sealed class SandboxStore : IDisposable
         _file.SetMeta("next:" + table.Schema.Name, table.NextId.ToString(CultureInfo.InvariantCulture));
     }
 
-    public void Save(EntityTable table, Row row) => _file.Upsert(table.Schema.Name, row.Id, RowDocument.Serialize(table.Schema, row));
+    public void Save(EntityTable table, Row row) => _file.Upsert(table.Schema.Name, row.Id, RowDocument.SerializeToUtf8(table.Schema, row));
 
     public bool Remove(EntityTable table, long id)
     {
@@ -186,15 +193,25 @@ internal sealed class SandboxStore : IDisposable
 
         var company = new CompanyGenerator(options.Seed, anchor, options.Company, Time).Generate();
         var generated = watch.Elapsed;
-        foreach (var (schema, rows) in company.Rows)
+        _file.BulkLoad(insert =>
         {
-            var table = Tables[schema];
-            foreach (var row in rows)
+            foreach (var (schema, rows) in company.Rows)
             {
-                table.Insert(row);
-            }
+                var table = Tables[schema];
+                foreach (var row in rows)
+                {
+                    table.Insert(row);
+                }
 
-            _file.InsertMany(schema.Name, rows.Select(r => (r.Id, RowDocument.Serialize(schema, r))));
+                // Documents are serialized on the other cores while SQLite writes the previous ones.
+                var documents = rows.AsParallel().AsOrdered().WithMergeOptions(ParallelMergeOptions.NotBuffered)
+                    .Select(r => (r.Id, RowDocument.SerializeToUtf8(schema, r)));
+                insert(schema.Name, documents);
+            }
+        });
+
+        foreach (var (schema, table) in Tables)
+        {
             _file.SetMeta("next:" + schema.Name, table.NextId.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -202,6 +219,9 @@ internal sealed class SandboxStore : IDisposable
         _file.SetMeta(MultiKey, _nextMultiId.ToString(CultureInfo.InvariantCulture));
         _file.SetMeta(AnchorKey, anchor.ToString("O", CultureInfo.InvariantCulture));
         _file.SetMeta(SeedKey, Seed.ToString(CultureInfo.InvariantCulture));
+        _file.SetMeta(JournalKey, "1");
+        _file.SetMeta(FormatKey, FormatVersion);
+        // Written last: a start interrupted before this line generates again.
         _file.SetMeta(CreatedKey, now.ToString("O", CultureInfo.InvariantCulture));
         GenerationTime = watch.Elapsed;
         logger.LogInformation(
@@ -216,9 +236,11 @@ internal sealed class SandboxStore : IDisposable
         Seed = int.Parse(_file.GetMeta(SeedKey)!, CultureInfo.InvariantCulture);
         foreach (var (schema, table) in Tables)
         {
-            foreach (var (id, document) in _file.ReadAll(schema.Name))
+            // Parsing is the slow part of a start with a large company; it runs on every core, in ID order.
+            var rows = _file.ReadAll(schema.Name).AsParallel().AsOrdered().Select(d => RowDocument.Deserialize(schema, d.Id, d.Document));
+            foreach (var row in rows)
             {
-                table.Insert(RowDocument.Deserialize(schema, id, document));
+                table.Insert(row);
             }
 
             // IDs are never reused, even after the newest row was deleted.

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Loyalty.Web.Sandbox.Data;
 
 /// <summary>How a field is stored in memory and how it travels on the wire.</summary>
@@ -57,14 +59,14 @@ internal sealed class FieldDef(string name, FieldKind kind, bool readOnly, strin
 
 internal sealed class EntitySchema
 {
-    private readonly Dictionary<string, FieldDef> _byName;
+    private readonly FrozenDictionary<string, FieldDef> _byName;
 
     public EntitySchema(string name, IEnumerable<(string Name, FieldKind Kind, bool ReadOnly, string? Wire)> fields, bool customFields)
     {
         Name = name;
         Fields = [.. fields.Select((f, i) => new FieldDef(f.Name, f.Kind, f.ReadOnly, f.Wire ?? f.Name, i))];
         // Field names inside filter/select/fields are case-sensitive on the real portal, so they are here too.
-        _byName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        _byName = Fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
         CustomFields = customFields;
     }
 

@@ -63,7 +63,7 @@ internal static class Values
         {
             FieldKind.Int or FieldKind.Number => Long(text),
             FieldKind.Money => Decimal(text) is { } money ? Math.Round(money, 2, MidpointRounding.AwayFromZero) : null,
-            FieldKind.DateTime => time.Parse(text),
+            FieldKind.DateTime => time.Parse(text) is { } instant ? DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds()) : null,
             FieldKind.Date => time.Parse(text) is { } date ? time.LocalMidnight(date) : null,
             FieldKind.Text => text,
             FieldKind.Bool => Bool(text),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Loyalty.Web.Sandbox.Generation;
@@ -94,7 +95,12 @@ internal static class RussianData
         _ => male,
     };
 
-    public static string Transliterate(string text)
+    // Names repeat endlessly in a large company; each is transliterated once.
+    private static readonly ConcurrentDictionary<string, string> Transliterated = new(StringComparer.Ordinal);
+
+    public static string Transliterate(string text) => Transliterated.GetOrAdd(text, TransliterateOnce);
+
+    private static string TransliterateOnce(string text)
     {
         var builder = new StringBuilder(text.Length * 2);
         foreach (var c in text.ToLowerInvariant())
