@@ -8,11 +8,11 @@ public static class SyncCounts
     public static IReadOnlyList<KeyValuePair<SyncEntity, EntityCounts>> Parse(string json)
     {
         var parsed = JsonSerializer.Deserialize<Dictionary<string, EntityCounts>>(string.IsNullOrEmpty(json) ? "{}" : json) ?? [];
+        // Names only: Enum.Parse would also take "7" or "Contacts, Deals".
         return parsed
-            .Select(p => (Ok: Enum.TryParse<SyncEntity>(p.Key, out var entity), Entity: entity, Counts: p.Value))
-            .Where(p => p.Ok)
-            .OrderBy(p => p.Entity)
-            .Select(p => KeyValuePair.Create(p.Entity, p.Counts))
+            .Where(p => Enum.GetNames<SyncEntity>().Contains(p.Key))
+            .Select(p => KeyValuePair.Create(Enum.Parse<SyncEntity>(p.Key), p.Value))
+            .OrderBy(p => p.Key)
             .ToList();
     }
 }
