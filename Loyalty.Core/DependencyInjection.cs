@@ -49,7 +49,10 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
 
         services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
+        services.AddSingleton<ConnectionSettings>();
+        services.AddSingleton<IBitrix24Endpoint, ConfiguredEndpoint>();
         services.AddBitrix24Client();
+        services.AddSingleton<ConnectionTester>();
         services.AddSingleton<SyncMonitor>();
         services.AddSingleton<CrmSync>();
         services.AddSingleton<SyncQueries>();

@@ -45,7 +45,7 @@ internal sealed class SetupRedirectMiddleware(RequestDelegate next, SetupState s
             return;
         }
 
-        var exempt = path.StartsWithSegments("/health")
+        var exempt = path.StartsWithSegments("/health") || path.StartsWithSegments("/api")
             || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || Path.HasExtension(path.Value);
         if (!exempt && await setup.IsNeededAsync(context.RequestAborted))
         {

@@ -1,3 +1,4 @@
+using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Sync;
@@ -38,6 +39,8 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<SyncIssue> SyncIssues => Set<SyncIssue>();
 
     public DbSet<PendingRefetch> PendingRefetches => Set<PendingRefetch>();
+
+    public DbSet<PortalSecret> PortalSecrets => Set<PortalSecret>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,8 @@ public class SandboxPortal : WebApplicationFactory<Program>
             ["Sandbox:Live:Enabled"] = "false",
             ["Sandbox:Events:Enabled"] = "false",
             ["Sandbox:RateLimit:RequestsPerSecond"] = "0",
+            // The portal's own scheduled sync would share the sandbox's bucket and journal with the test.
+            ["Sync:Enabled"] = "false",
             ["Sandbox:Company:Managers"] = "6",
             ["Sandbox:Company:Departments"] = "3",
             ["Sandbox:Company:Contacts"] = "40",

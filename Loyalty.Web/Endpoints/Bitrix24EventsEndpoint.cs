@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Sync;
-using Microsoft.Extensions.Options;
 
 namespace Loyalty.Web.Endpoints;
 
@@ -21,7 +20,7 @@ internal static class Bitrix24EventsEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, EventInbox inbox, IOptions<Bitrix24Options> options, ILoggerFactory loggers)
+    private static async Task<IResult> HandleAsync(HttpRequest request, EventInbox inbox, ConnectionSettings connection, ILoggerFactory loggers)
     {
         if (!request.HasFormContentType)
         {
@@ -29,7 +28,7 @@ internal static class Bitrix24EventsEndpoint
         }
 
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        if (!TokenMatches(form["auth[application_token]"].ToString(), ExpectedToken(options.Value)))
+        if (!TokenMatches(form["auth[application_token]"].ToString(), await connection.ApplicationTokenAsync(request.HttpContext.RequestAborted)))
         {
             return Results.Unauthorized();
         }
@@ -56,15 +55,6 @@ internal static class Bitrix24EventsEndpoint
         loggers.CreateLogger(typeof(Bitrix24EventsEndpoint)).LogDebug("Event {Event} for {Entity} {Id} queued", eventName, entity, entityId);
         return Results.Ok();
     }
-
-    /// <summary>
-    /// The configured token; in sandbox mode, when none is configured, the sandbox's documented default
-    /// (<c>sandbox-app-token</c>). Against a real portal there is no default: without a token every event is refused.
-    /// </summary>
-    internal static string? ExpectedToken(Bitrix24Options options) =>
-        options.ApplicationToken is { Length: > 0 } token ? token
-        : options.Mode == Bitrix24Mode.Sandbox ? "sandbox-app-token"
-        : null;
 
     private static bool TokenMatches(string given, string? expected)
     {

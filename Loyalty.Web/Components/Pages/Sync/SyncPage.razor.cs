@@ -116,17 +116,7 @@ public partial class SyncPage
         progress.EntityCount == 0 ? 0 : 100.0 * progress.EntityIndex / progress.EntityCount;
 
     /// <summary>The webhook's secret is never shown back: "https://x.bitrix24.ru/rest/1/ab••••/".</summary>
-    internal static string Mask(Uri webhook)
-    {
-        var segments = webhook.AbsolutePath.Trim('/').Split('/');
-        if (segments.Length >= 3)
-        {
-            var secret = segments[2];
-            segments[2] = (secret.Length > 2 ? secret[..2] : "") + "••••";
-        }
-
-        return $"{webhook.Scheme}://{webhook.Authority}/{string.Join('/', segments)}/";
-    }
+    internal static string Mask(Uri webhook) => ConnectionSettings.Mask(ConnectionSettings.WebhookUrlKey, webhook.ToString());
 
     public void Dispose() => Monitor.Changed -= OnMonitorChanged;
 }
