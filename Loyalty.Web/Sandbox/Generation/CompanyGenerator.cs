@@ -207,7 +207,7 @@ internal sealed class CompanyGenerator(int seed, DateTimeOffset anchor, SandboxC
             lead.Status = _random.Pick(status);
             if (lead.Status != "NEW")
             {
-                lead.Moved = Between(created.AddMinutes(5), created + (age / 2), 1);
+                lead.Moved = Min(anchor, Between(created.AddMinutes(5), created + (age / 2), 1));
                 if (lead.Status == "JUNK")
                 {
                     lead.Closed = lead.Moved;
@@ -442,8 +442,13 @@ internal sealed class CompanyGenerator(int seed, DateTimeOffset anchor, SandboxC
         }
         else
         {
-            var latestStart = windowEnd - duration;
-            activity.Start = latestStart > owner.Created ? Between(owner.Created, latestStart, 1) : owner.Created;
+            // An owner created minutes before the anchor gets a call that fits in those minutes.
+            if (windowEnd - owner.Created < duration)
+            {
+                duration = windowEnd > owner.Created ? windowEnd - owner.Created : TimeSpan.Zero;
+            }
+
+            activity.Start = Between(owner.Created, windowEnd - duration, 1);
             activity.Completed = true;
             activity.Created = kind == 1 ? Max(owner.Created, activity.Start.AddSeconds(-_random.Next(3600, 5 * 86400))) : activity.Start + duration;
         }
