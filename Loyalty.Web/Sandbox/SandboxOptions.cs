@@ -42,7 +42,7 @@ internal sealed class SandboxRateLimitOptions
 /// <summary>Probabilities (0–1) that a REST call fails on purpose, for testing a client's resilience.</summary>
 internal sealed class SandboxFaultOptions
 {
-    public int Seed { get; set; } = 1;
+    public int Seed { get; set; }
 
     public double QueryLimitExceededRate { get; set; }
 
