@@ -86,6 +86,6 @@ internal sealed class SandboxEventOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where events are posted; unset means the app's own <c>/api/bitrix24/events</c> at its first listening address.</summary>
+    /// <summary>Where events are posted: an absolute URL, or a path on the app's own first listening address (unset: <c>/api/bitrix24/events</c>).</summary>
     public string? Url { get; set; }
 }
