@@ -107,6 +107,28 @@ public sealed class CompanyGeneratorTests(ITestOutputHelper output)
         Assert.True(managers >= 25, $"deals spread over {managers} managers");
     }
 
+    [Theory]
+    [InlineData(1, 365)]
+    [InlineData(2, 3)]
+    [InlineData(3, 1)]
+    public void NothingIsRecordedAfterTheAnchorExceptPlannedActivitiesAndDeadlines(int seed, int historyDays)
+    {
+        var sizes = new SandboxCompanyOptions { Contacts = 800, Leads = 1500, Deals = 1500, Activities = 5000, Tasks = 800, HistoryDays = historyDays };
+        string[] plans = ["START_TIME", "END_TIME", "DEADLINE"];
+
+        foreach (var (schema, rows) in Generate(seed, sizes).Rows)
+        {
+            var dates = schema.Fields.Where(f => f.Kind == FieldKind.DateTime && !plans.Contains(f.Name)).ToList();
+            foreach (var row in rows)
+            {
+                foreach (var field in dates)
+                {
+                    Assert.False(row[field] is DateTimeOffset t && t > Anchor, $"{schema.Name} {row.Id} {field.Name} = {row[field]:O}");
+                }
+            }
+        }
+    }
+
     [BenchmarkFact]
     [Trait("Category", "Benchmark")]
     public void ABenchmarkSizedCompanyIsGeneratedAndWritten()

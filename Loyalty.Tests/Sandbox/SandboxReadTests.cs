@@ -230,6 +230,9 @@ public sealed class SandboxReadTests(ReadSandbox portal) : IClassFixture<ReadSan
         var starting = all.Where(d => d.GetProperty("TITLE").GetString()!.StartsWith(word, StringComparison.OrdinalIgnoreCase)).Select(IdOf).ToList();
         Assert.Equal(containing, await Ids("crm.deal.list", $"filter[%TITLE]={word.ToLowerInvariant()}"));
         Assert.Equal(starting, await Ids("crm.deal.list", $"filter[=%TITLE]={word}%"));
+        Assert.Equal(starting, await Ids("crm.deal.list", $"filter[%=TITLE]={word}%"));
+        Assert.Equal(51 - starting.Count, (await Ids("crm.deal.list", $"filter[!=%TITLE]={word}%")).Count);
+        Assert.Equal(51 - starting.Count, (await Ids("crm.deal.list", $"filter[!%=TITLE]={word}%")).Count);
         Assert.Equal(51 - containing.Count, (await Ids("crm.deal.list", $"filter[!%TITLE]={word}")).Count);
     }
 
@@ -487,7 +490,11 @@ public sealed class SandboxReadTests(ReadSandbox portal) : IClassFixture<ReadSan
     [InlineData("sandbox/rest/1/sandbox/crm.timeline.comment.add?FIELDS[ENTITY_ID]=1&FIELDS[ENTITY_TYPE]=deal&FIELDS[COMMENT]=x", 400, "INVALID_ARG_VALUE")]
     [InlineData("sandbox/rest/1/sandbox/crm.timeline.comment.add?fields[ENTITY_TYPE]=deal&fields[COMMENT]=x", 400, "100")]
     [InlineData("sandbox/rest/1/sandbox/crm.timeline.comment.add?fields[ENTITY_ID]=99999&fields[ENTITY_TYPE]=deal&fields[COMMENT]=x", 400, "OWNER_NOT_FOUND")]
+    [InlineData("sandbox/rest/1/sandbox/crm.timeline.comment.add?fields[ENTITY_ID]=1&fields[ENTITY_TYPE]=deal&fields[COMMENT]=", 400, "INVALID_ARG_VALUE")]
     [InlineData("sandbox/rest/1/sandbox/tasks.task.add?fields[RESPONSIBLE_ID]=2", 400, "ERROR_CORE")]
+    [InlineData("sandbox/rest/1/sandbox/tasks.task.add?fields[TITLE]=x", 400, "ERROR_CORE")]
+    [InlineData("sandbox/rest/1/sandbox/tasks.task.add", 400, "ERROR_CORE")]
+    [InlineData("sandbox/rest/1/sandbox/crm.contact.update?id=1", 400, "")]
     [InlineData("sandbox/rest/1/sandbox/crm.deal.add", 400, "")]
     public async Task ErrorsComeWithTheirCodeStatusAndDescription(string path, int status, string code)
     {

@@ -42,7 +42,7 @@ internal sealed class SandboxRateLimitOptions
 /// <summary>Probabilities (0–1) that a REST call fails on purpose, for testing a client's resilience.</summary>
 internal sealed class SandboxFaultOptions
 {
-    public int Seed { get; set; } = 1;
+    public int Seed { get; set; }
 
     public double QueryLimitExceededRate { get; set; }
 
@@ -86,6 +86,6 @@ internal sealed class SandboxEventOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where events are posted; unset means the app's own <c>/api/bitrix24/events</c> at its first listening address.</summary>
+    /// <summary>Where events are posted: an absolute URL, or a path on the app's own first listening address (unset: <c>/api/bitrix24/events</c>).</summary>
     public string? Url { get; set; }
 }

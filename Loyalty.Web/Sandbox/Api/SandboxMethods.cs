@@ -13,6 +13,8 @@ internal sealed record MethodResult(JsonNode? Result, long? Total = null, long? 
 /// <summary>The emulated portal's method table. Method names are matched without regard to case, as the portal does.</summary>
 internal sealed class SandboxMethods
 {
+    public const string Batch = "batch";
+
     private readonly Dictionary<string, (Func<MethodCall, MethodResult> Handler, bool Writes)> _methods = new(StringComparer.OrdinalIgnoreCase);
     private readonly SandboxStore _store;
 
@@ -25,10 +27,6 @@ internal sealed class SandboxMethods
         new WriteBackMethods(store, crm).Register(this);
         new BatchMethod(this, store.Time, clock).Register(this);
     }
-
-    public const string Batch = "batch";
-
-    public IEnumerable<string> Names => _methods.Keys;
 
     public void Add(string name, Func<MethodCall, MethodResult> handler, bool writes = false) => _methods[name] = (handler, writes);
 

@@ -34,7 +34,9 @@ internal sealed class EventSender(
             await foreach (var item in events.Reader.ReadAllAsync(stoppingToken))
             {
                 var ownAddress = OwnAddress();
-                var target = options.Events.Url is { Length: > 0 } url ? url : ownAddress is null ? null : ownAddress + DefaultEventPath;
+                // A relative Url ("/hooks/b24") is a path on the app itself, like the default.
+                var destination = options.Events.Url is { Length: > 0 } url ? url : DefaultEventPath;
+                var target = Uri.IsWellFormedUriString(destination, UriKind.Absolute) ? destination : ownAddress is null ? null : ownAddress + "/" + destination.TrimStart('/');
                 if (target is null)
                 {
                     logger.LogDebug("Sandbox event {Event} for {Id} not sent: the app has no listening address yet", item.Name, item.Id);

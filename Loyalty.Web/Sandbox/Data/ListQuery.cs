@@ -130,20 +130,20 @@ internal sealed class Condition(FieldAccess field, FilterOperator op, IReadOnlyL
                 // SQL's "field <> x" would drop NULLs; Bitrix adds "OR field IS NULL", so empty fields pass "!".
                 return !IsEqual(stored);
             case FilterOperator.Contains:
-                return Values.Scalars(Field.Kind, stored).Any(s => Text(s).Contains(Texts[0], StringComparison.OrdinalIgnoreCase));
+                return Values.Scalars(stored).Any(s => Text(s).Contains(Texts[0], StringComparison.OrdinalIgnoreCase));
             case FilterOperator.NotContains:
-                return !Values.Scalars(Field.Kind, stored).Any(s => Text(s).Contains(Texts[0], StringComparison.OrdinalIgnoreCase));
+                return !Values.Scalars(stored).Any(s => Text(s).Contains(Texts[0], StringComparison.OrdinalIgnoreCase));
             case FilterOperator.Like:
-                return Values.Scalars(Field.Kind, stored).Any(s => _like!.IsMatch(Text(s)));
+                return Values.Scalars(stored).Any(s => _like!.IsMatch(Text(s)));
             case FilterOperator.NotLike:
-                return !Values.Scalars(Field.Kind, stored).Any(s => _like!.IsMatch(Text(s)));
+                return !Values.Scalars(stored).Any(s => _like!.IsMatch(Text(s)));
             default:
                 if (_operands.Length == 0 || _operands[0] is not { } operand)
                 {
                     return false;
                 }
 
-                return Values.Scalars(Field.Kind, stored).Any(s => Operator switch
+                return Values.Scalars(stored).Any(s => Operator switch
                 {
                     FilterOperator.Greater => Values.Compare(s, operand, time) > 0,
                     FilterOperator.GreaterOrEqual => Values.Compare(s, operand, time) >= 0,
@@ -156,7 +156,7 @@ internal sealed class Condition(FieldAccess field, FilterOperator op, IReadOnlyL
     private bool IsEqual(object? stored)
     {
         var any = false;
-        foreach (var scalar in Values.Scalars(Field.Kind, stored))
+        foreach (var scalar in Values.Scalars(stored))
         {
             if (scalar is string { Length: 0 })
             {
@@ -252,7 +252,7 @@ internal static class ListQuery
 
         // Sort keys are read once per row; the ID breaks ties so that pages never overlap.
         var keyed = Scan(table, conditions, false)
-            .Select(r => (Row: r, Keys: order.Select(o => Values.Scalars(o.Field.Kind, o.Field.Read(r)).FirstOrDefault()).ToArray()))
+            .Select(r => (Row: r, Keys: order.Select(o => Values.Scalars(o.Field.Read(r)).FirstOrDefault()).ToArray()))
             .ToList();
         keyed.Sort((a, b) =>
         {

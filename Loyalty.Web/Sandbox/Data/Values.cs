@@ -90,7 +90,7 @@ internal static class Values
     };
 
     /// <summary>The comparable scalars of a stored value: several for lists and multifields, none for null.</summary>
-    public static IEnumerable<object> Scalars(FieldKind kind, object? value)
+    public static IEnumerable<object> Scalars(object? value)
     {
         switch (value)
         {
@@ -144,8 +144,6 @@ internal static class Values
 
                 break;
         }
-
-        _ = kind;
     }
 
     /// <summary>A filter value in the form <see cref="Compare"/> expects for the field's kind; null if it cannot be read.</summary>
