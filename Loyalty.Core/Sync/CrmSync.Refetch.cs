@@ -86,7 +86,6 @@ public sealed partial class CrmSync
             // Any other error leaves the entity pending: it is tried again on the next round.
         }
 
-        var issues = new List<SyncIssue>();
         switch (entity)
         {
             case SyncEntity.Contacts:
@@ -94,17 +93,13 @@ public sealed partial class CrmSync
                 await MarkDeletedAsync<Contact>(entity, gone, FactRules.ForContactDeleted, ct);
                 break;
             case SyncEntity.Leads:
-                var leadStages = await StageSemanticsAsync(StageEntity.Lead, ct);
-                await WriteFetchedAsync(
-                    entity, found, CrmMapping.Lead, (before, after) => FactRules.ForLead(before, after, leadStages[after.StatusId]),
-                    lead => leadStages.ContainsKey(lead.StatusId) ? null : $"unknown lead status \"{lead.StatusId}\"", ct);
+                var leads = await LeadRulesAsync(ct);
+                await WriteFetchedAsync(entity, found, CrmMapping.Lead, leads.Facts, leads.Validate, ct);
                 await MarkDeletedAsync<Lead>(entity, gone, NoDeletionFacts, ct);
                 break;
             case SyncEntity.Deals:
-                var dealStages = await StageSemanticsAsync(StageEntity.Deal, ct);
-                await WriteFetchedAsync(
-                    entity, found, CrmMapping.Deal, FactRules.ForDeal,
-                    deal => dealStages.ContainsKey(deal.StageId) ? null : $"unknown deal stage \"{deal.StageId}\"", ct);
+                var deals = await DealRulesAsync(ct);
+                await WriteFetchedAsync(entity, found, CrmMapping.Deal, deals.Facts, deals.Validate, ct);
                 await MarkDeletedAsync<Deal>(entity, gone, FactRules.ForDeletedDeal, ct);
                 break;
             case SyncEntity.Activities:

@@ -117,17 +117,14 @@ public sealed partial class CrmSync(
                 (counts, newest) = await SyncListAsync(entity, Modified("crm.contact.list", "DATE_MODIFY", since, CrmMapping.ContactSelect), CrmMapping.Contact, FactRules.ForContact, run, progress, ct);
                 break;
             case SyncEntity.Leads:
-                var leadStages = await StageSemanticsAsync(StageEntity.Lead, ct);
+                var leads = await LeadRulesAsync(ct);
                 (counts, newest) = await SyncListAsync(
-                    entity, Modified("crm.lead.list", "DATE_MODIFY", since, CrmMapping.LeadSelect), CrmMapping.Lead,
-                    (before, after) => FactRules.ForLead(before, after, leadStages[after.StatusId]), run, progress, ct,
-                    lead => leadStages.ContainsKey(lead.StatusId) ? null : $"unknown lead status \"{lead.StatusId}\"");
+                    entity, Modified("crm.lead.list", "DATE_MODIFY", since, CrmMapping.LeadSelect), CrmMapping.Lead, leads.Facts, run, progress, ct, leads.Validate);
                 break;
             case SyncEntity.Deals:
-                var dealStages = await StageSemanticsAsync(StageEntity.Deal, ct);
+                var deals = await DealRulesAsync(ct);
                 (counts, newest) = await SyncListAsync(
-                    entity, Modified("crm.deal.list", "DATE_MODIFY", since, CrmMapping.DealSelect), CrmMapping.Deal, FactRules.ForDeal, run, progress, ct,
-                    deal => dealStages.ContainsKey(deal.StageId) ? null : $"unknown deal stage \"{deal.StageId}\"");
+                    entity, Modified("crm.deal.list", "DATE_MODIFY", since, CrmMapping.DealSelect), CrmMapping.Deal, deals.Facts, run, progress, ct, deals.Validate);
                 break;
             case SyncEntity.Activities:
                 (counts, newest) = await SyncListAsync(entity, Modified("crm.activity.list", "LAST_UPDATED", since, CrmMapping.ActivitySelect), CrmMapping.Activity, FactRules.ForActivity, run, progress, ct);
@@ -187,6 +184,21 @@ public sealed partial class CrmSync(
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Lead facts need the status's meaning; a status the mirror does not know makes the lead a bad record.</summary>
+    private async Task<(Func<Lead?, Lead, IEnumerable<CrmFact>> Facts, Func<Lead, string?> Validate)> LeadRulesAsync(CancellationToken ct)
+    {
+        var stages = await StageSemanticsAsync(StageEntity.Lead, ct);
+        return ((before, after) => FactRules.ForLead(before, after, stages[after.StatusId]),
+            lead => stages.ContainsKey(lead.StatusId) ? null : $"unknown lead status \"{lead.StatusId}\"");
+    }
+
+    /// <summary>A deal in a stage the mirror does not know is a bad record.</summary>
+    private async Task<(Func<Deal?, Deal, IEnumerable<CrmFact>> Facts, Func<Deal, string?> Validate)> DealRulesAsync(CancellationToken ct)
+    {
+        var stages = await StageSemanticsAsync(StageEntity.Deal, ct);
+        return (FactRules.ForDeal, deal => stages.ContainsKey(deal.StageId) ? null : $"unknown deal stage \"{deal.StageId}\"");
     }
 
     private async Task<Dictionary<string, StageSemantics>> StageSemanticsAsync(StageEntity entity, CancellationToken ct)
