@@ -3,12 +3,13 @@ using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Portal;
 using Loyalty.Web;
 using Loyalty.Web.Endpoints;
+using Loyalty.Web.Jobs;
 using Loyalty.Web.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseRepositoryAppSettings();
 
-if (SettingsValidator.Validate(builder.Configuration) is { Count: > 0 } errors)
+if (SettingsValidator.Validate(builder.Configuration).Concat(JobsRegistration.ValidateSettings(builder.Configuration)).ToList() is { Count: > 0 } errors)
 {
     StartupReport.PrintSettingsErrors(errors);
     return 1;

@@ -56,6 +56,12 @@ public static class SettingsValidator
             errors.Add($"Portal:DefaultLanguage = \"{language}\" is not supported: expected \"ru\" or \"en\".");
         }
 
+        Int(configuration, "Sync:IntervalMinutes", 1, 1440, errors);
+        Int(configuration, "Sync:OverlapMinutes", 0, 1440, errors);
+        Int(configuration, "Sync:FlushSize", 10, 10000, errors);
+        Int(configuration, "Bitrix24:BucketSize", 1, 10000, errors);
+        Int(configuration, "Bitrix24:MaxRetries", 0, 100, errors);
+        Int(configuration, "Bitrix24:TimeoutSeconds", 1, 600, errors);
         Int(configuration, "Identity:MaxFailedSignIns", 1, 100, errors);
         Int(configuration, "Identity:LockoutMinutes", 1, 1440, errors);
 

@@ -6,6 +6,25 @@ namespace Loyalty.Web.Jobs;
 
 internal static class JobsRegistration
 {
+    /// <summary>The settings only Quartz can judge: one sentence per bad value, like <see cref="SettingsValidator"/>.</summary>
+    public static IEnumerable<string> ValidateSettings(IConfiguration configuration)
+    {
+        if (configuration["Sync:ReconcileCron"] is not { } cron)
+        {
+            return [];
+        }
+
+        try
+        {
+            _ = new CronExpression(cron);
+            return [];
+        }
+        catch (FormatException)
+        {
+            return [$"Sync:ReconcileCron = \"{cron}\" is not a Quartz cron expression: expected e.g. \"0 30 3 * * ?\" (sec min hour day month weekday)."];
+        }
+    }
+
     /// <summary>Quartz in the web app: the jobs, their schedules from configuration, and the run history.</summary>
     public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
     {
