@@ -42,16 +42,22 @@ public sealed class BrowserPortal : IAsyncLifetime
     }
 
     /// <summary>A page in a new browser context whose relative URLs resolve against the live portal.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(BaseAddress);
+
+    /// <summary>
+    /// A page in a new context of the shared browser whose relative URLs resolve against <paramref name="baseAddress"/>:
+    /// another <see cref="LivePortal"/> that a test started with settings of its own.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
     {
-        if (_browser is null || _portal is null)
+        if (_browser is null)
         {
             throw new InvalidOperationException(Chromium.RequiredButMissing);
         }
 
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = _portal.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             Locale = "ru-RU",
             ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
         });
@@ -63,9 +69,12 @@ public sealed class BrowserPortal : IAsyncLifetime
     /// Runs a test body on a fresh page, then closes its context. If the body throws and
     /// <c>LOYALTY_SCREENSHOTS</c> is set, the page is saved there as <paramref name="name"/>.png first.
     /// </summary>
-    public async Task RunAsync(string name, Func<IPage, Task> body)
+    public Task RunAsync(string name, Func<IPage, Task> body) => RunAsync(name, BaseAddress, body);
+
+    /// <summary>As <see cref="RunAsync(string, Func{IPage, Task})"/>, on a page against another live portal.</summary>
+    public async Task RunAsync(string name, Uri baseAddress, Func<IPage, Task> body)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(baseAddress);
         try
         {
             await body(page);
