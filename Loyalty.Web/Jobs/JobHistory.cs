@@ -3,7 +3,10 @@ using Quartz;
 
 namespace Loyalty.Web.Jobs;
 
-public sealed record JobRunRecord(DateTime StartedAt, TimeSpan Duration, bool Succeeded, string Result);
+/// <summary>What a job reports as its result: a resource key of the UI strings and its argument.</summary>
+public sealed record JobResult(string Key, string? Argument = null);
+
+public sealed record JobRunRecord(DateTime StartedAt, TimeSpan Duration, bool Succeeded, JobResult Result);
 
 /// <summary>The last run of every job since the portal started (the sync's own runs are kept in the database).</summary>
 internal sealed class JobHistory(TimeProvider time) : IJobListener
@@ -35,7 +38,8 @@ internal sealed class JobHistory(TimeProvider time) : IJobListener
             started == default ? time.GetUtcNow().UtcDateTime : started,
             context.JobRunTime,
             jobException is null,
-            jobException?.GetBaseException().Message ?? context.Result?.ToString() ?? "");
+            jobException is not null ? new JobResult("Jobs_ResultError", jobException.GetBaseException().Message)
+            : context.Result as JobResult ?? new JobResult("Jobs_ResultError", context.Result?.ToString()));
         Changed?.Invoke();
         return ValueTask.CompletedTask;
     }

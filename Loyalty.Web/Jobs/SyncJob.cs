@@ -28,11 +28,11 @@ internal sealed class SyncJob(CrmSync sync) : IJob
         try
         {
             var runId = await sync.RunAsync(kind, from, by, cancellationToken);
-            context.Result = $"run {runId}";
+            context.Result = new JobResult("Jobs_ResultRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (SyncAlreadyRunningException)
         {
-            context.Result = "skipped: a sync was already running";
+            context.Result = new JobResult("Jobs_ResultSkipped");
         }
     }
 }

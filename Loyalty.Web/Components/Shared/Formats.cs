@@ -12,8 +12,14 @@ public static class Formats
 
     public static string Number(long value) => value.ToString("N0", Ru);
 
-    /// <summary>Money is kept in kopecks: 123450 → "1 234,50 ₽".</summary>
-    public static string Money(long kopecks) => (kopecks / 100m).ToString("C2", Ru);
+    /// <summary>Money is kept in kopecks: 123450 → "1 234,50 ₽", never broken before the ₽ sign.</summary>
+    public static string Money(long kopecks) => (kopecks / 100m).ToString("C2", Ru).Replace(' ', '\u00A0');
+
+    /// <summary>An amount without a currency sign: 123450 → "1 234,50".</summary>
+    public static string Amount(long minor) => (minor / 100m).ToString("N2", Ru);
+
+    /// <summary>A duration in seconds with a Russian decimal comma: "3,1 с".</summary>
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", Ru) + "\u00A0с";
 
     public static string Date(DateTime value) => value.ToString("dd.MM.yyyy", Ru);
 

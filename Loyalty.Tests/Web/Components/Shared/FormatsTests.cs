@@ -4,20 +4,27 @@ using Loyalty.Web.Components.Shared;
 namespace Loyalty.Tests.Web.Components.Shared;
 
 /// <summary>
-/// Russian formats as .NET (ICU) produces them for ru-RU: the group separator is U+00A0 (no-break
-/// space); between the amount and ₽ (U+20BD) .NET's currency pattern "n $" puts an ordinary space
-/// (U+0020); the minus is U+002D.
+/// Russian formats: the group separator is U+00A0 (no-break space), as .NET (ICU) gives it for ru-RU;
+/// between the amount and ₽ (U+20BD) .NET puts an ordinary space, which the portal makes a no-break space
+/// too, so that a narrow column never leaves the ₽ alone on the next line; the minus is U+002D.
 /// </summary>
 public sealed class FormatsTests
 {
     [Theory]
-    [InlineData(123450, "1\u00A0234,50\u0020\u20BD")]
-    [InlineData(0, "0,00\u0020\u20BD")]
-    [InlineData(-5, "\u002D0,05\u0020\u20BD")]
-    [InlineData(100_000_000_00, "100\u00A0000\u00A0000,00\u0020\u20BD")]
+    [InlineData(123450, "1\u00A0234,50\u00A0\u20BD")]
+    [InlineData(0, "0,00\u00A0\u20BD")]
+    [InlineData(-5, "\u002D0,05\u00A0\u20BD")]
+    [InlineData(100_000_000_00, "100\u00A0000\u00A0000,00\u00A0\u20BD")]
     public void MoneyInKopecksReadsAsRoubles(long kopecks, string expected)
     {
         Assert.Equal(expected, Formats.Money(kopecks));
+    }
+
+    [Fact]
+    public void AmountAndSecondsUseTheRussianDecimalComma()
+    {
+        Assert.Equal("1\u00A0234,50", Formats.Amount(123450));
+        Assert.Equal("3,1\u00A0с", Formats.Seconds(TimeSpan.FromMilliseconds(3140)));
     }
 
     [Fact]
@@ -46,8 +53,8 @@ public sealed class FormatsTests
     {
         using var scope = new CultureScope(culture);
 
-        Assert.Equal("1\u00A0234,50\u0020\u20BD", Formats.Money(123450));
-        Assert.Equal("\u002D0,05\u0020\u20BD", Formats.Money(-5));
+        Assert.Equal("1\u00A0234,50\u00A0\u20BD", Formats.Money(123450));
+        Assert.Equal("\u002D0,05\u00A0\u20BD", Formats.Money(-5));
         Assert.Equal("1\u00A0234\u00A0567", Formats.Number(1234567));
         Assert.Equal("01.03.2026", Formats.Date(new DateTime(2026, 3, 1)));
         Assert.Equal("01.03.2026 21:05", Formats.DateTime(new DateTime(2026, 3, 1, 21, 5, 0)));

@@ -5,6 +5,7 @@ using Loyalty.Web.Jobs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
+using Loyalty.Web.Components.Shared;
 using MudBlazor;
 
 namespace Loyalty.Web.Components.Pages.Sync;
@@ -68,7 +69,7 @@ public partial class SyncPage
         _pendingEvents = await Queries.PendingEventsAsync();
     }
 
-    private void OnMonitorChanged() => _ = InvokeAsync(async () =>
+    private void OnMonitorChanged() => _ = InvokeLiveAsync(async () =>
     {
         if (!Monitor.IsRunning)
         {
