@@ -112,8 +112,8 @@ public static class CrmMapping
             SecondName = row.String("SECOND_NAME"),
             Phones = Join(phones),
             Emails = Join(emails),
-            PhoneDigits = phones.Count > 0 ? PhoneDigits(phones[0].Value) : null,
-            EmailNormalized = emails.Count > 0 ? emails[0].Value.Trim().ToLowerInvariant() : null,
+            PhoneDigits = FirstPhoneDigits(phones),
+            EmailNormalized = FirstEmail(emails),
             AssignedById = row.Long("ASSIGNED_BY_ID"),
             CompanyId = Link(row, "COMPANY_ID"),
             SourceId = row.String("SOURCE_ID"),
@@ -140,8 +140,8 @@ public static class CrmMapping
             CompanyId = Link(row, "COMPANY_ID"),
             Amount = Money.FromDecimal(row.Decimal("OPPORTUNITY") ?? 0),
             CurrencyId = row.String("CURRENCY_ID"),
-            PhoneDigits = phones.Count > 0 ? PhoneDigits(phones[0].Value) : null,
-            EmailNormalized = emails.Count > 0 ? emails[0].Value.Trim().ToLowerInvariant() : null,
+            PhoneDigits = FirstPhoneDigits(phones),
+            EmailNormalized = FirstEmail(emails),
             CreatedAt = row.Utc("DATE_CREATE"),
             ModifiedAt = row.Utc("DATE_MODIFY"),
             UserFields = UserFields(row),
@@ -228,6 +228,10 @@ public static class CrmMapping
 
         return digits.Length == 0 ? null : digits;
     }
+
+    private static string? FirstPhoneDigits(IReadOnlyList<Bitrix24MultiField> phones) => phones.Count > 0 ? PhoneDigits(phones[0].Value) : null;
+
+    private static string? FirstEmail(IReadOnlyList<Bitrix24MultiField> emails) => emails.Count > 0 ? emails[0].Value.Trim().ToLowerInvariant() : null;
 
     private static long Id(Bitrix24Row row, string key) =>
         row.Long(key) is { } id and >= 0 ? id : throw new Bitrix24FormatException(key, row.String(key) ?? "", "an ID");

@@ -120,7 +120,6 @@ public sealed partial class CrmSync
         where T : MirrorRecord
     {
         var records = new List<T>();
-        var issues = new List<SyncIssue>();
         foreach (var element in rows)
         {
             var row = new Bitrix24Row(element);
@@ -136,11 +135,11 @@ public sealed partial class CrmSync
             }
             catch (FormatException ex)
             {
-                // Outside a run: the issue is logged, not stored (a SyncIssue belongs to a run).
-                Issue(new SyncRun(), entity, row, ex.Message);
+                // Outside a run: the skipped row is logged, not stored (a SyncIssue belongs to a run).
+                LogSkipped(entity, row, ex.Message);
             }
         }
 
-        await FlushAsync(entity, records, factsFor, issues, ct);
+        await FlushAsync(entity, records, factsFor, [], ct);
     }
 }

@@ -271,6 +271,13 @@ public sealed partial class CrmSync(
 
     private SyncIssue Issue(SyncRun run, SyncEntity entity, Bitrix24Row row, string message)
     {
+        var id = LogSkipped(entity, row, message);
+        return new SyncIssue { RunId = run.Id, Entity = entity, EntityId = id, Message = message, At = Now };
+    }
+
+    /// <summary>Logs a skipped row with its ID (when the ID itself can be read) and returns that ID.</summary>
+    private long? LogSkipped(SyncEntity entity, Bitrix24Row row, string message)
+    {
         long? id = null;
         try
         {
@@ -282,7 +289,7 @@ public sealed partial class CrmSync(
         }
 
         LogSkipped(logger, entity, id, message);
-        return new SyncIssue { RunId = run.Id, Entity = entity, EntityId = id, Message = message, At = Now };
+        return id;
     }
 
     /// <summary>
