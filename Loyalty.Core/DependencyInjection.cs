@@ -1,4 +1,6 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Bonuses;
+using Loyalty.Core.Ledger;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Sync;
 using Loyalty.Core.Data;
@@ -59,6 +61,10 @@ public static class DependencyInjection
         services.AddSingleton<EventInbox>();
         services.AddSingleton<CrmOverview>();
         services.AddHostedService<RefetchWorker>();
+
+        services.AddSingleton<LedgerService>();
+        services.AddSingleton<LedgerCheck>();
+        services.AddSingleton<BonusSettingsStore>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -120,6 +120,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.HasIndex(d => new { d.Semantics, d.WonAt });
         builder.HasIndex(d => d.ContactId);
         builder.HasIndex(d => d.PipelineId);
+        builder.HasIndex(d => d.SyncedAt);
     }
 }
 

@@ -1,6 +1,8 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Ledger;
 using Loyalty.Core.Sync;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +43,24 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<PendingRefetch> PendingRefetches => Set<PendingRefetch>();
 
     public DbSet<PortalSecret> PortalSecrets => Set<PortalSecret>();
+
+    public DbSet<Account> LedgerAccounts => Set<Account>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<LedgerAllocation> LedgerAllocations => Set<LedgerAllocation>();
+
+    public DbSet<LedgerCheckRun> LedgerCheckRuns => Set<LedgerCheckRun>();
+
+    public DbSet<BonusSettingsVersion> BonusSettingsVersions => Set<BonusSettingsVersion>();
+
+    public DbSet<BonusCustomer> BonusCustomers => Set<BonusCustomer>();
+
+    public DbSet<BonusSkip> BonusSkips => Set<BonusSkip>();
+
+    public DbSet<ProgramCursor> ProgramCursors => Set<ProgramCursor>();
+
+    public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

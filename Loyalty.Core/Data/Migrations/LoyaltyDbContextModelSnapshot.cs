@@ -39,6 +39,168 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("PortalSecrets");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusCustomer", b =>
+                {
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Accrued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PercentBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Redeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WonDeals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WonSum")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.HasIndex("Balance");
+
+                    b.HasIndex("DisplayName");
+
+                    b.HasIndex("LastPurchaseAt");
+
+                    b.HasIndex("WonSum");
+
+                    b.HasIndex("Tier", "Balance");
+
+                    b.ToTable("BonusCustomers", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusSettingsVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("BonusSettingsVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusSkip", b =>
+                {
+                    b.Property<long>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WonAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DealId");
+
+                    b.HasIndex("WonAt");
+
+                    b.ToTable("BonusSkips", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.CrmWriteBack", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt", "DueAt");
+
+                    b.ToTable("CrmWriteBacks", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.ProgramCursor", b =>
+                {
+                    b.Property<string>("Program")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DealsSyncedAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastFactId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Program");
+
+                    b.ToTable("ProgramCursors", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Crm.Activity", b =>
                 {
                     b.Property<long>("Id")
@@ -380,6 +542,8 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("PipelineId");
 
+                    b.HasIndex("SyncedAt");
+
                     b.HasIndex("AssignedById", "WonAt");
 
                     b.HasIndex("Semantics", "WonAt");
@@ -712,6 +876,164 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Ledger.Account", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Balance");
+
+                    b.HasIndex("Kind", "OwnerId")
+                        .IsUnique();
+
+                    b.ToTable("LedgerAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Ledger.LedgerAllocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebitEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreditEntryId");
+
+                    b.HasIndex("DebitEntryId");
+
+                    b.ToTable("LedgerAllocations", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Ledger.LedgerCheckRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountsChecked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Mismatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TriggeredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("LedgerCheckRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Ledger.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReversesEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ReversesEntryId");
+
+                    b.HasIndex("AccountId", "OccurredAt");
+
+                    b.HasIndex("AccountId", "SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("Kind", "OccurredAt");
+
+                    b.ToTable("LedgerEntries", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Sync.PendingRefetch", b =>
                 {
                     b.Property<string>("Entity")
@@ -955,6 +1277,30 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Ledger.LedgerAllocation", b =>
+                {
+                    b.HasOne("Loyalty.Core.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("CreditEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("DebitEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Ledger.LedgerEntry", b =>
+                {
+                    b.HasOne("Loyalty.Core.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

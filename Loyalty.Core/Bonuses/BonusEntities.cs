@@ -1,0 +1,108 @@
+namespace Loyalty.Core.Bonuses;
+
+/// <summary>One saved version of the program's rules, with who saved it and when. Never changed after saving.</summary>
+public sealed class BonusSettingsVersion
+{
+    public int Version { get; set; }
+
+    /// <summary>The <see cref="BonusSettings"/>, as JSON.</summary>
+    public string Json { get; set; } = "";
+
+    public DateTime ChangedAt { get; set; }
+
+    public string ChangedBy { get; set; } = "";
+}
+
+/// <summary>
+/// A customer as the program sees them: the figures the customers page filters and sorts on, kept up to date by
+/// the processor from the mirror and the ledger (the balance itself stays on the ledger account).
+/// Money in kopecks; <see cref="PercentBasisPoints"/> is the current % × 100 (5.5 % = 550).
+/// </summary>
+public sealed class BonusCustomer
+{
+    public long ContactId { get; set; }
+
+    /// <summary>Upper-cased name, phone digits and e-mail, for a search that folds Cyrillic case.</summary>
+    public string SearchText { get; set; } = "";
+
+    public string DisplayName { get; set; } = "";
+
+    public int WonDeals { get; set; }
+
+    /// <summary>Lifetime spend: won deals in covered pipelines since the program's start, base currency.</summary>
+    public long WonSum { get; set; }
+
+    public DateTime? LastPurchaseAt { get; set; }
+
+    public string Tier { get; set; } = "";
+
+    public int PercentBasisPoints { get; set; }
+
+    public long Accrued { get; set; }
+
+    public long Redeemed { get; set; }
+
+    public long Balance { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum BonusSkipReason
+{
+    /// <summary>The deal has no contact to credit.</summary>
+    NoContact,
+
+    /// <summary>The deal's currency has no rate in the mirror to convert it to the base currency.</summary>
+    UnknownCurrency,
+}
+
+/// <summary>A won deal the program could not credit, and why: listed, not silently dropped.</summary>
+public sealed class BonusSkip
+{
+    public long DealId { get; set; }
+
+    public BonusSkipReason Reason { get; set; }
+
+    public DateTime WonAt { get; set; }
+
+    public long Amount { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>Where a program stopped reading CRM facts and changed deals.</summary>
+public sealed class ProgramCursor
+{
+    public string Program { get; set; } = "";
+
+    public long LastFactId { get; set; }
+
+    /// <summary>Deals synced after this instant are looked at again (redemption fields).</summary>
+    public DateTime? DealsSyncedAfter { get; set; }
+}
+
+/// <summary>
+/// A write to Bitrix24 waiting to be sent (the write-back outbox). One row per <see cref="Key"/>: a newer value for
+/// the same key replaces a pending one (a contact's balance is written once with its latest value), and a sent row
+/// is kept with <see cref="SentAt"/> until the key changes again.
+/// </summary>
+public sealed class CrmWriteBack
+{
+    /// <summary><c>contact:12:loyalty</c>, <c>deal:34:redeemed</c>, <c>deal:34:comment:56</c>.</summary>
+    public string Key { get; set; } = "";
+
+    public string Method { get; set; } = "";
+
+    /// <summary>The method's parameters, as JSON.</summary>
+    public string Parameters { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime DueAt { get; set; }
+
+    public DateTime? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Loyalty.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Bonuses;
+
+/// <summary>The program's rules as of a version: <see cref="Version"/> 0 is the built-in default (program off).</summary>
+public sealed record VersionedBonusSettings(int Version, BonusSettings Settings, DateTime? ChangedAt, string? ChangedBy);
+
+/// <summary>A save was refused: the errors say which fields and why.</summary>
+public sealed class BonusSettingsInvalidException(IReadOnlyList<SettingsError> errors)
+    : Exception("The bonus settings are not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+{
+    public IReadOnlyList<SettingsError> Errors { get; } = errors;
+}
+
+/// <summary>Reads and saves the program's rules. Each save is a new version; nothing is overwritten.</summary>
+public sealed class BonusSettingsStore(IDbContextFactory<LoyaltyDbContext> dbFactory, TimeProvider time)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static readonly VersionedBonusSettings Default = new(0, new BonusSettings(), null, null);
+
+    public async Task<VersionedBonusSettings> CurrentAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.BonusSettingsVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
+        return latest is null ? Default : Read(latest);
+    }
+
+    public async Task<VersionedBonusSettings> VersionAsync(int version, CancellationToken ct = default)
+    {
+        if (version == 0)
+        {
+            return Default;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.BonusSettingsVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Version == version, ct);
+        return row is null ? throw new InvalidOperationException($"Bonus settings version {version} does not exist.") : Read(row);
+    }
+
+    /// <summary>The versions, newest first.</summary>
+    public async Task<IReadOnlyList<VersionedBonusSettings>> HistoryAsync(int count = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.BonusSettingsVersions.AsNoTracking().OrderByDescending(v => v.Version).Take(count).ToListAsync(ct);
+        return rows.Select(Read).ToList();
+    }
+
+    /// <summary>
+    /// Validates and saves the rules as the next version. Throws <see cref="BonusSettingsInvalidException"/> with the
+    /// field errors; saving rules equal to the current ones writes nothing and returns the current version.
+    /// </summary>
+    public async Task<VersionedBonusSettings> SaveAsync(BonusSettings settings, string changedBy, CancellationToken ct = default)
+    {
+        var normalized = Normalize(settings);
+        var errors = BonusSettingsValidator.Validate(normalized);
+        if (errors.Count > 0)
+        {
+            throw new BonusSettingsInvalidException(errors);
+        }
+
+        var json = JsonSerializer.Serialize(normalized, Json);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var latest = await db.BonusSettingsVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
+            if (latest?.Json == json)
+            {
+                return Read(latest);
+            }
+
+            var row = new BonusSettingsVersion { Version = (latest?.Version ?? 0) + 1, Json = json, ChangedAt = time.GetUtcNow().UtcDateTime, ChangedBy = changedBy };
+            db.BonusSettingsVersions.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return Read(row);
+            }
+            catch (DbUpdateException) when (attempt < 10)
+            {
+                // Two administrators saved at once: the other took this number; take the next.
+            }
+        }
+    }
+
+    private static BonusSettings Normalize(BonusSettings s) => s with
+    {
+        PipelineIds = s.PipelineIds.Distinct().Order().ToList(),
+        Tiers = s.Tiers.Select(t => t with { Name = t.Name?.Trim() ?? "" }).ToList(),
+        Steps = s.Steps.ToList(),
+        ContactBalanceField = s.ContactBalanceField?.Trim().ToUpperInvariant() ?? "",
+        ContactTierField = s.ContactTierField?.Trim().ToUpperInvariant() ?? "",
+        ContactPercentField = s.ContactPercentField?.Trim().ToUpperInvariant() ?? "",
+        DealRedeemField = s.DealRedeemField?.Trim().ToUpperInvariant() ?? "",
+        DealRedeemedField = s.DealRedeemedField?.Trim().ToUpperInvariant() ?? "",
+    };
+
+    private static VersionedBonusSettings Read(BonusSettingsVersion row) =>
+        new(row.Version, JsonSerializer.Deserialize<BonusSettings>(row.Json, Json) ?? new BonusSettings(), row.ChangedAt, row.ChangedBy);
+}
