@@ -3,6 +3,7 @@ using Loyalty.Core.Bonuses;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Sync;
+using Loyalty.Core.WriteBack;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
@@ -65,6 +66,11 @@ public static class DependencyInjection
         services.AddSingleton<LedgerService>();
         services.AddSingleton<LedgerCheck>();
         services.AddSingleton<BonusSettingsStore>();
+        services.AddSingleton<BonusCustomers>();
+        services.AddSingleton<BonusProcessor>();
+        services.AddSingleton<BonusRedemptions>();
+        services.AddSingleton<CrmWriteBackOutbox>();
+        services.AddHostedService<BonusWorker>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

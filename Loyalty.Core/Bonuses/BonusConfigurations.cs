@@ -53,16 +53,3 @@ internal sealed class ProgramCursorConfiguration : IEntityTypeConfiguration<Prog
         builder.Property(c => c.Program).HasMaxLength(60);
     }
 }
-
-internal sealed class CrmWriteBackConfiguration : IEntityTypeConfiguration<CrmWriteBack>
-{
-    public void Configure(EntityTypeBuilder<CrmWriteBack> builder)
-    {
-        builder.ToTable("CrmWriteBacks");
-        builder.HasKey(w => w.Key);
-        builder.Property(w => w.Key).HasMaxLength(200);
-        builder.Property(w => w.Method).HasMaxLength(100);
-        builder.Property(w => w.LastError).HasMaxLength(2000);
-        builder.HasIndex(w => new { w.SentAt, w.DueAt });
-    }
-}

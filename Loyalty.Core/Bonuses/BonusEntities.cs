@@ -79,30 +79,7 @@ public sealed class ProgramCursor
 
     /// <summary>Deals synced after this instant are looked at again (redemption fields).</summary>
     public DateTime? DealsSyncedAfter { get; set; }
-}
 
-/// <summary>
-/// A write to Bitrix24 waiting to be sent (the write-back outbox). One row per <see cref="Key"/>: a newer value for
-/// the same key replaces a pending one (a contact's balance is written once with its latest value), and a sent row
-/// is kept with <see cref="SentAt"/> until the key changes again.
-/// </summary>
-public sealed class CrmWriteBack
-{
-    /// <summary><c>contact:12:loyalty</c>, <c>deal:34:redeemed</c>, <c>deal:34:comment:56</c>.</summary>
-    public string Key { get; set; } = "";
-
-    public string Method { get; set; } = "";
-
-    /// <summary>The method's parameters, as JSON.</summary>
-    public string Parameters { get; set; } = "";
-
-    public DateTime CreatedAt { get; set; }
-
-    public DateTime DueAt { get; set; }
-
-    public DateTime? SentAt { get; set; }
-
-    public int Attempts { get; set; }
-
-    public string? LastError { get; set; }
+    /// <summary>The rules version the customers' tiers and % were last computed with; another version refreshes them all.</summary>
+    public int SettingsVersion { get; set; }
 }

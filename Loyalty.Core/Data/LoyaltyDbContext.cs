@@ -4,6 +4,7 @@ using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Sync;
+using Loyalty.Core.WriteBack;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 

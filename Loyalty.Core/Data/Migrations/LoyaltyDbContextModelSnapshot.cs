@@ -146,44 +146,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("BonusSkips", (string)null);
                 });
 
-            modelBuilder.Entity("Loyalty.Core.Bonuses.CrmWriteBack", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("DueAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Parameters")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("SentAt", "DueAt");
-
-                    b.ToTable("CrmWriteBacks", (string)null);
-                });
-
             modelBuilder.Entity("Loyalty.Core.Bonuses.ProgramCursor", b =>
                 {
                     b.Property<string>("Program")
@@ -194,6 +156,9 @@ namespace Loyalty.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastFactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SettingsVersion")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Program");
@@ -1149,6 +1114,44 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("Status", "FinishedAt");
 
                     b.ToTable("SyncRuns");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.WriteBack.CrmWriteBack", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt", "DueAt");
+
+                    b.ToTable("CrmWriteBacks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

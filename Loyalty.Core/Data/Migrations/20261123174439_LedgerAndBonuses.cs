@@ -121,7 +121,8 @@ namespace Loyalty.Core.Data.Migrations
                 {
                     Program = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     LastFactId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealsSyncedAfter = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    DealsSyncedAfter = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SettingsVersion = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Core.Data.Migrations
 {
     [DbContext(typeof(LoyaltyDbContext))]
-    [Migration("20261123173656_LedgerAndBonuses")]
+    [Migration("20261123174439_LedgerAndBonuses")]
     partial class LedgerAndBonuses
     {
         /// <inheritdoc />
@@ -149,44 +149,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("BonusSkips", (string)null);
                 });
 
-            modelBuilder.Entity("Loyalty.Core.Bonuses.CrmWriteBack", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("DueAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Parameters")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("SentAt", "DueAt");
-
-                    b.ToTable("CrmWriteBacks", (string)null);
-                });
-
             modelBuilder.Entity("Loyalty.Core.Bonuses.ProgramCursor", b =>
                 {
                     b.Property<string>("Program")
@@ -197,6 +159,9 @@ namespace Loyalty.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastFactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SettingsVersion")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Program");
@@ -1152,6 +1117,44 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("Status", "FinishedAt");
 
                     b.ToTable("SyncRuns");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.WriteBack.CrmWriteBack", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt", "DueAt");
+
+                    b.ToTable("CrmWriteBacks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
