@@ -133,7 +133,7 @@ public sealed class BonusProcessor(
     private async Task<BonusPass> WonAsync(LoyaltyDbContext db, BonusHistory history, VersionedBonusSettings current, CrmFact fact, HashSet<long> touched, BonusPass pass, CancellationToken ct)
     {
         var settings = current.Settings;
-        if (!settings.Enabled || fact.PipelineId is not { } pipeline || !history.Counts(pipeline, fact.OccurredAt))
+        if (!settings.Enabled || fact.RecordedAt < current.EnabledSince || fact.PipelineId is not { } pipeline || !history.Counts(pipeline, fact.OccurredAt))
         {
             return pass;
         }
@@ -315,6 +315,12 @@ public sealed class BonusProcessor(
             return pass;
         }
 
+        var handled = await db.BonusDealRedemptions.FindAsync([deal.Id], ct);
+        if ((handled is null && requested == 0) || (handled is not null && handled.Requested == requested && handled.ContactId == contactId))
+        {
+            return pass;
+        }
+
         var key = Customer(contactId);
         var accountId = await AccountIdAsync(db, contactId, ct);
         var onDeal = accountId is { } id ? await DealLedger.LoadAsync(db, id, deal.Id, ct) : null;
@@ -355,18 +361,19 @@ public sealed class BonusProcessor(
             }
         }
 
-        var written = UserFieldMoney(deal.UserFields, settings.DealRedeemedField, out _);
-        if (posted is null && written == target)
-        {
-            return pass;
-        }
-
+        handled ??= db.BonusDealRedemptions.Add(new BonusDealRedemption { DealId = deal.Id }).Entity;
+        handled.ContactId = contactId;
+        handled.Requested = requested;
+        handled.Applied = posted is null ? already : target;
+        handled.Cap = cap;
+        handled.HandledAt = now;
         await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:redeemed", "crm.deal.update",
-            new Dictionary<string, object> { ["id"] = deal.Id, ["fields"] = new Dictionary<string, object> { [settings.DealRedeemedField] = Roubles(target) } }, now, ct);
-        if (posted is not null && cap != RedemptionCap.None)
+            new Dictionary<string, object> { ["id"] = deal.Id, ["fields"] = new Dictionary<string, object> { [settings.DealRedeemedField] = Roubles(handled.Applied) } }, now, ct);
+        if (cap != RedemptionCap.None)
         {
-            await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:comment:{posted.Id}", "crm.timeline.comment.add",
-                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = posted.Comment ?? "" } }, now, ct);
+            // The manager asked for more than could be applied: the deal's timeline says how much and why.
+            await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:comment:redeem:{requested}", "crm.timeline.comment.add",
+                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = info.Comment ?? "" } }, now, ct);
         }
 
         await db.SaveChangesAsync(ct);

@@ -61,6 +61,8 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<ProgramCursor> ProgramCursors => Set<ProgramCursor>();
 
+    public DbSet<BonusDealRedemption> BonusDealRedemptions => Set<BonusDealRedemption>();
+
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
