@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Loyalty.Core.Bonuses;
@@ -154,9 +155,17 @@ public partial class BonusSettingsPage
     private string Message(SettingsError error) => L[error.MessageKey, error.Arguments];
 
     /// <summary>Where an error is, for the summary: "Tiers[1].MinSpend" → "Уровень 2 — От суммы покупок".</summary>
-    private string Where(string field) => Row().Match(field) is { Success: true } m
-        ? $"{L["BonusSettings_ErrorRow_" + m.Groups["list"].Value, int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1]} — {L[$"BonusField_{m.Groups["list"].Value}_{m.Groups["property"].Value}"]}"
-        : L["BonusField_" + field];
+    private string Where(string field)
+    {
+        if (Row().Match(field) is not { Success: true } row)
+        {
+            return L["BonusField_" + field];
+        }
+
+        var list = row.Groups["list"].Value;
+        var number = int.Parse(row.Groups["index"].Value, CultureInfo.InvariantCulture) + 1;
+        return $"{L["BonusSettings_ErrorRow_" + list, number]} — {L[$"BonusField_{list}_{row.Groups["property"].Value}"]}";
+    }
 
     private string When(VersionedBonusSettings version) => version.ChangedAt is { } at ? Formats.DateTime(Clock.ToPortal(at)) : "";
 

@@ -7,6 +7,7 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Pages.Bonuses;
+using Loyalty.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -145,7 +146,7 @@ public sealed class BonusSettingsPageTests
     }
 
     [Fact]
-    public async Task AnUnreadableAmountIsMarkedOnItsFieldAndSavesNothing()
+    public async Task UnreadableAmountsAndPercentagesAreMarkedOnTheirFieldsAndSaveNothing()
     {
         using var culture = new CultureScope("ru");
         await using var database = await TestDatabase.CreateAsync();
@@ -155,12 +156,66 @@ public sealed class BonusSettingsPageTests
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
         Input(cut, "bonus-tier-1-min").Change("50 000,555");
+        Input(cut, "bonus-tier-1-discount").Change("два");
 
         cut.WaitForAssertion(() => Assert.Contains("Введите сумму в рублях", FieldText(cut, "bonus-tier-1-min"), StringComparison.Ordinal), Deadline);
+        Assert.Contains("Введите число.", FieldText(cut, "bonus-tier-1-discount"), StringComparison.Ordinal);
         await cut.Find("[data-testid=bonus-save]").ClickAsync(new());
 
         Assert.Equal(0, await VersionCountAsync(database));
         cut.WaitForAssertion(() => Assert.Contains("не удалось прочитать", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal), Deadline);
+    }
+
+    [Fact]
+    public async Task AnOlderVersionFromTheHistoryIsShownReadOnlyAndCanBeLoadedIntoTheForm()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+        var store = ctx.Services.GetRequiredService<BonusSettingsStore>();
+        await store.SaveAsync(new BonusSettings { Enabled = true, ExpiryMonths = 6 }, "Борис");
+        await store.SaveAsync(new BonusSettings { Enabled = true }, "Вера");
+        var cut = RenderPage(ctx);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=bonus-history-row]").Count), Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=bonus-expiry-months]"));
+
+        // Newest first: version 1 is the second row.
+        await cut.FindAll("[data-testid=bonus-history-row]")[1].ClickAsync(new());
+
+        var view = cut.Find("[data-testid=bonus-settings-view]").TextContent;
+        Assert.Contains("Бонусы сгорают через 6 мес.", view, StringComparison.Ordinal);
+        Assert.Contains("Silver", view, StringComparison.Ordinal);
+        Assert.Contains("50\u00A0000,00\u00A0₽", view, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=bonus-history-load]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("6", Input(cut, "bonus-expiry-months").GetAttribute("value")), Deadline);
+        Assert.NotNull(cut.Find("[data-testid=bonus-unsaved]"));
+        Assert.Equal(2, await VersionCountAsync(database));
+    }
+
+    [Fact]
+    public async Task RemovingATierIsAnUnsavedChangeThatDiscardingUndoes()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+        var cut = RenderPage(ctx);
+        cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
+
+        await cut.Find("[data-testid=bonus-tier-2-remove]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
+        Assert.Equal("VIP", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
+        Assert.Equal("500\u00A0000,00", Input(cut, "bonus-tier-2-min").GetAttribute("value"));
+
+        await cut.Find("[data-testid=bonus-revert]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
+        Assert.Equal("Gold", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("[data-testid=bonus-unsaved]"));
     }
 
     [Fact]
@@ -223,6 +278,8 @@ public sealed class BonusSettingsPageTests
     private static void AddServices(BunitContext ctx, TestDatabase database)
     {
         ctx.AddPortalServices();
+        // MudBlazor's own messages ("not a number") from the portal's resources, as in the app.
+        ctx.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         var time = new ManualTimeProvider(Now);
         ctx.Services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(database);
         ctx.Services.AddSingleton<TimeProvider>(time);
