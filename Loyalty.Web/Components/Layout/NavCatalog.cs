@@ -13,6 +13,7 @@ public static class NavCatalog
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
+        new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/admin/users", "Nav_Users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
