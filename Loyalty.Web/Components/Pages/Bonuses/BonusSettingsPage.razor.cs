@@ -64,6 +64,21 @@ public partial class BonusSettingsPage
         _dirty = !BonusSettingsForm.Same(settings, _current.Settings);
     }
 
+    /// <summary>
+    /// After an edit: the rules are checked again, and so is every input, because one edit can settle or raise a
+    /// message on another field (Silver's threshold decides whether Gold's overlaps), and MudBlazor keeps each
+    /// input's last verdict until that input is validated again.
+    /// </summary>
+    private async Task EditedAsync()
+    {
+        Revalidate();
+        if (_form is not null)
+        {
+            await _form.ValidateAsync();
+            _inputsValid = _form.IsValid;
+        }
+    }
+
     private void Show(IReadOnlyList<SettingsError> errors)
     {
         _errors = errors;
@@ -82,9 +97,10 @@ public partial class BonusSettingsPage
         try
         {
             _saveTried = true;
-            await _form.ValidateAsync();
             Revalidate();
-            if (_errors.Count > 0 || !_form.IsValid)
+            await _form.ValidateAsync();
+            _inputsValid = _form.IsValid;
+            if (_errors.Count > 0 || !_inputsValid)
             {
                 return;
             }
@@ -114,6 +130,7 @@ public partial class BonusSettingsPage
     {
         _model = BonusSettingsForm.From(_current.Settings);
         _saveTried = false;
+        _inputsValid = true;
         Revalidate();
     }
 
@@ -121,14 +138,16 @@ public partial class BonusSettingsPage
     {
         _pipelines = await PipelinesAsync(version.Settings.PipelineIds);
         _model = BonusSettingsForm.From(version.Settings);
+        _saveTried = false;
+        _inputsValid = true;
         Revalidate();
         Snackbar.Add(L["BonusSettings_Loaded", version.Version], Severity.Info);
     }
 
-    private void PipelinesChanged(IEnumerable<long>? ids)
+    private Task PipelinesChanged(IEnumerable<long>? ids)
     {
         _model!.PipelineIds = [.. ids ?? []];
-        Revalidate();
+        return EditedAsync();
     }
 
     /// <summary>The mirror's pipelines, plus any deleted ones the rules still name, so the selection never hides a choice.</summary>

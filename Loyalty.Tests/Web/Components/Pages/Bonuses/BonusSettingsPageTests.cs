@@ -66,10 +66,19 @@ public sealed class BonusSettingsPageTests
         Assert.Contains("Уровень 3 — От суммы покупок: Порог должен быть больше", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=bonus-unsaved]"));
 
+        // MudBlazor validates a field again when it loses focus: the page's message must stay.
+        Input(cut, "bonus-tier-2-min").Blur();
+        Assert.Contains("Порог должен быть больше, чем у уровня «Silver».", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal);
+
         await cut.Find("[data-testid=bonus-save]").ClickAsync(new());
 
         Assert.Equal(0, await VersionCountAsync(database));
         Assert.Empty(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+
+        // Lowering Silver below 40 000 ₽ clears Gold's message, though Gold was not touched.
+        Input(cut, "bonus-tier-1-min").Change("30 000");
+        cut.WaitForAssertion(() => Assert.DoesNotContain("Порог", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=bonus-errors]"));
     }
 
     [Fact]
@@ -83,6 +92,7 @@ public sealed class BonusSettingsPageTests
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
         Input(cut, "bonus-tier-1-bonus").Change("150");
+        Input(cut, "bonus-tier-1-bonus").Blur();
 
         cut.WaitForAssertion(() => Assert.Contains("Процент — от 0 до 100.", FieldText(cut, "bonus-tier-1-bonus"), StringComparison.Ordinal), Deadline);
         Assert.Contains("Уровень 2 — Бонус: Процент — от 0 до 100.", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal);
@@ -164,6 +174,13 @@ public sealed class BonusSettingsPageTests
 
         Assert.Equal(0, await VersionCountAsync(database));
         cut.WaitForAssertion(() => Assert.Contains("не удалось прочитать", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal), Deadline);
+
+        // The entry never became a value, so only discarding brings the saved amount back into the input.
+        await cut.Find("[data-testid=bonus-revert]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("50\u00A0000,00", Input(cut, "bonus-tier-1-min").GetAttribute("value")), Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=bonus-errors]"));
+        Assert.DoesNotContain("Введите", FieldText(cut, "bonus-tier-1-min"), StringComparison.Ordinal);
     }
 
     [Fact]
