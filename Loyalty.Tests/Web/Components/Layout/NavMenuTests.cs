@@ -20,7 +20,7 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
-        Assert.Equal(["/", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/settings", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/bonuses/customers", "/bonuses/settings", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(role));
 
-        Assert.Equal(["/", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/bonuses/customers", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal(
-            ["nav-", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-bonuses-settings", "nav-Account-Manage", "nav-about"],
+            ["nav-", "nav-bonuses-customers", "nav-bonuses-settings", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-Account-Manage", "nav-about"],
             cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("data-testid")));
     }
 
@@ -95,7 +95,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Обзор", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Обзор", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Бонусы: настройки", "Мой профиль", "О программе"], Titles(cut));
+        Assert.Equal(["Обзор", "Клиенты: бонусы", "Бонусы: настройки", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Мой профиль", "О программе"], Titles(cut));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Dashboard", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Dashboard", "Users", "Sync", "Jobs", "Bitrix24 connection", "Bonus settings", "My account", "About"], Titles(cut));
+        Assert.Equal(["Dashboard", "Bonus customers", "Bonus settings", "Users", "Sync", "Jobs", "Bitrix24 connection", "My account", "About"], Titles(cut));
     }
 
     private static List<string?> Hrefs<TComponent>(IRenderedComponent<TComponent> cut)
