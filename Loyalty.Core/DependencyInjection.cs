@@ -64,6 +64,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LedgerService>();
         services.AddSingleton<LedgerCheck>();
+        services.AddSingleton<LedgerQueries>();
         services.AddSingleton<BonusSettingsStore>();
 
         services.AddScoped<DatabaseInitializer>();
