@@ -66,6 +66,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LedgerService>();
         services.AddSingleton<LedgerCheck>();
+        services.AddSingleton<LedgerQueries>();
         services.AddSingleton<BonusSettingsStore>();
         services.AddSingleton<BonusCustomers>();
         services.AddSingleton<BonusProcessor>();

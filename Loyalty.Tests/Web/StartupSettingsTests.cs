@@ -10,6 +10,7 @@ public sealed class StartupSettingsTests
     [InlineData("Portal__TimeZone", "Mars/Olympus", "Portal:TimeZone = \"Mars/Olympus\" is not a known time zone")]
     [InlineData("Bitrix24__Mode", "Webhook", "Bitrix24:WebhookUrl is required when Bitrix24:Mode is \"Webhook\"")]
     [InlineData("Sync__ReconcileCron", "every night", "Sync:ReconcileCron = \"every night\" is not a Quartz cron expression")]
+    [InlineData("Ledger__CheckCron", "at four", "Ledger:CheckCron = \"at four\" is not a Quartz cron expression")]
     [InlineData("Sync__IntervalMinutes", "0", "Sync:IntervalMinutes = \"0\" is not valid: expected a whole number from 1 to 1440.")]
     public async Task AnInvalidSettingStopsStartUpWithAMessageNamingTheKey(string variable, string value, string expected)
     {

@@ -1,3 +1,4 @@
+using Loyalty.Core.Ledger;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Sync;
 using Quartz;
@@ -7,9 +8,15 @@ namespace Loyalty.Web.Jobs;
 internal static class JobsRegistration
 {
     /// <summary>The settings only Quartz can judge: one sentence per bad value, like <see cref="SettingsValidator"/>.</summary>
-    public static IEnumerable<string> ValidateSettings(IConfiguration configuration)
+    public static IEnumerable<string> ValidateSettings(IConfiguration configuration) =>
+    [
+        .. Cron(configuration, "Sync:ReconcileCron", "0 30 3 * * ?"),
+        .. Cron(configuration, "Ledger:CheckCron", "0 0 4 * * ?"),
+    ];
+
+    private static IEnumerable<string> Cron(IConfiguration configuration, string key, string example)
     {
-        if (configuration["Sync:ReconcileCron"] is not { } cron)
+        if (configuration[key] is not { } cron)
         {
             return [];
         }
@@ -21,7 +28,7 @@ internal static class JobsRegistration
         }
         catch (FormatException)
         {
-            return [$"Sync:ReconcileCron = \"{cron}\" is not a Quartz cron expression: expected e.g. \"0 30 3 * * ?\" (sec min hour day month weekday)."];
+            return [$"{key} = \"{cron}\" is not a Quartz cron expression: expected e.g. \"{example}\" (sec min hour day month weekday)."];
         }
     }
 
@@ -30,6 +37,7 @@ internal static class JobsRegistration
     {
         var sync = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();
         var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var ledger = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
         builder.Services.AddSingleton<JobHistory>();
         builder.Services.AddSingleton<JobsService>();
         builder.AddQuartz(q =>
@@ -44,6 +52,11 @@ internal static class JobsRegistration
                 q.AddTrigger(t => t.ForJob(SyncJob.Reconcile).WithIdentity("sync-reconcile-schedule", "crm")
                     .WithCronSchedule(sync.ReconcileCron, c => c.InTimeZone(portal.ResolveTimeZone())));
             }
+
+            // The ledger check runs whether or not the sync does: nothing else proves the balances.
+            q.AddJob<LedgerCheckJob>(j => j.WithIdentity(LedgerCheckJob.Key).StoreDurably().WithDescription("Jobs_LedgerCheck"));
+            q.AddTrigger(t => t.ForJob(LedgerCheckJob.Key).WithIdentity("ledger-check-schedule", "ledger")
+                .WithCronSchedule(ledger.CheckCron, c => c.InTimeZone(portal.ResolveTimeZone())));
 
             q.AddJobListener(sp => sp.GetRequiredService<JobHistory>());
         });

@@ -19,6 +19,7 @@ public static class NavCatalog
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
         new("/admin/connection", "Nav_Connection", Icons.Material.Outlined.Hub, Policies.Administration),
+        new("/admin/ledger", "Nav_Ledger", Icons.Material.Outlined.ReceiptLong, Policies.Administration),
         new("/Account/Manage", "Nav_Account", Icons.Material.Outlined.AccountCircle, Policies.SignedIn),
         new("/about", "Nav_About", Icons.Material.Outlined.Info, Policies.SignedIn),
     ];
