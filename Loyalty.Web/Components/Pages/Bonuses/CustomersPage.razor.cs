@@ -122,7 +122,7 @@ public partial class CustomersPage
         {
             [QueryKeys.Search] = string.IsNullOrWhiteSpace(Search) ? null : Search,
             [QueryKeys.Tier] = string.IsNullOrWhiteSpace(Tier) ? null : Tier,
-            // Formatted here: left to the navigation manager a day becomes "10/01/2026"; a bookmark should read 2026-10-01.
+            // Formatted here, so that a bookmark reads 2026-10-01 and 100.5 whatever the culture (left to the navigation manager, a day was not written that way).
             [QueryKeys.BalanceFrom] = BalanceFrom?.ToString(CultureInfo.InvariantCulture),
             [QueryKeys.BalanceTo] = BalanceTo?.ToString(CultureInfo.InvariantCulture),
             [QueryKeys.PurchaseFrom] = PurchaseFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
