@@ -122,10 +122,11 @@ public partial class CustomersPage
         {
             [QueryKeys.Search] = string.IsNullOrWhiteSpace(Search) ? null : Search,
             [QueryKeys.Tier] = string.IsNullOrWhiteSpace(Tier) ? null : Tier,
-            [QueryKeys.BalanceFrom] = BalanceFrom,
-            [QueryKeys.BalanceTo] = BalanceTo,
-            [QueryKeys.PurchaseFrom] = PurchaseFrom,
-            [QueryKeys.PurchaseTo] = PurchaseTo,
+            // Formatted here, so that a bookmark reads 2026-10-01 and 100.5 whatever the culture (left to the navigation manager, a day was not written that way).
+            [QueryKeys.BalanceFrom] = BalanceFrom?.ToString(CultureInfo.InvariantCulture),
+            [QueryKeys.BalanceTo] = BalanceTo?.ToString(CultureInfo.InvariantCulture),
+            [QueryKeys.PurchaseFrom] = PurchaseFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [QueryKeys.PurchaseTo] = PurchaseTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }), replace: true);
         if (_grid is not null)
         {

@@ -67,6 +67,24 @@ public sealed class CustomersPageTests : IAsyncLifetime
         Assert.Contains("q=смирн", Uri.UnescapeDataString(_ctx.Services.GetRequiredService<NavigationManager>().Uri), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChangingOneFilterKeepsTheOthersInTheAddress()
+    {
+        using var culture = new CultureScope("ru");
+        await BonusSeed.SeedAsync(_ctx.Services);
+        var cut = Open("/bonuses/customers?from=2026-10-01&to=2026-10-31&balanceFrom=100.5", Roles.SalesHead);
+        cut.WaitForAssertion(() => Assert.Equal(["Анна Смирнова"], Names(cut)), Deadline);
+
+        cut.Find("[data-testid=customers-search] input, input[data-testid=customers-search]").Input("нет такого");
+
+        cut.WaitForAssertion(() => Assert.Empty(Names(cut)), Deadline);
+        var address = Uri.UnescapeDataString(_ctx.Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.Contains("from=2026-10-01", address, StringComparison.Ordinal);
+        Assert.Contains("to=2026-10-31", address, StringComparison.Ordinal);
+        Assert.Contains("balanceFrom=100.5", address, StringComparison.Ordinal);
+        Assert.Contains("q=нет такого", address.Replace('+', ' '), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("?tier=Gold", new[] { "Борис Петров" })]
     [InlineData("?balanceFrom=1000&balanceTo=2000", new[] { "Анна Смирнова" })]
