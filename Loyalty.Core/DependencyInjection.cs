@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<BonusCustomers>();
         services.AddSingleton<BonusProcessor>();
         services.AddSingleton<BonusRedemptions>();
+        services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();
 

@@ -61,6 +61,10 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<ProgramCursor> ProgramCursors => Set<ProgramCursor>();
 
+    public DbSet<BonusRecalculation> BonusRecalculations => Set<BonusRecalculation>();
+
+    public DbSet<BonusRecalculationLine> BonusRecalculationLines => Set<BonusRecalculationLine>();
+
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
