@@ -17,6 +17,7 @@ public static class NavCatalog
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
         new("/admin/connection", "Nav_Connection", Icons.Material.Outlined.Hub, Policies.Administration),
+        new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
         new("/Account/Manage", "Nav_Account", Icons.Material.Outlined.AccountCircle, Policies.SignedIn),
         new("/about", "Nav_About", Icons.Material.Outlined.Info, Policies.SignedIn),
     ];
