@@ -7,6 +7,7 @@ using Loyalty.Core.WriteBack;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Reports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +70,8 @@ public static class DependencyInjection
         services.AddSingleton<BonusCustomers>();
         services.AddSingleton<BonusProcessor>();
         services.AddSingleton<BonusRedemptions>();
+        services.AddSingleton<BonusCustomerQueries>();
+        services.AddSingleton<BonusReports>();
         services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();

@@ -24,6 +24,7 @@ app.UseWebPipeline();
 app.MapHealthEndpoint();
 app.MapAccountEndpoints();
 app.MapBitrix24Events();
+app.MapBonusReports();
 if (app.Configuration.GetValue<Bitrix24Mode>("Bitrix24:Mode") == Bitrix24Mode.Sandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

@@ -53,3 +53,15 @@ internal sealed class ProgramCursorConfiguration : IEntityTypeConfiguration<Prog
         builder.Property(c => c.Program).HasMaxLength(60);
     }
 }
+
+internal sealed class BonusDealRedemptionConfiguration : IEntityTypeConfiguration<BonusDealRedemption>
+{
+    public void Configure(EntityTypeBuilder<BonusDealRedemption> builder)
+    {
+        builder.ToTable("BonusDealRedemptions");
+        builder.HasKey(r => r.DealId);
+        builder.Property(r => r.DealId).ValueGeneratedNever();
+        builder.Property(r => r.Cap).HasMaxLength(40);
+        builder.HasIndex(r => r.ContactId);
+    }
+}

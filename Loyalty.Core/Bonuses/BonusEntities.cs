@@ -83,3 +83,25 @@ public sealed class ProgramCursor
     /// <summary>The rules version the customers' tiers and % were last computed with; another version refreshes them all.</summary>
     public int SettingsVersion { get; set; }
 }
+
+/// <summary>
+/// The last redemption request read from a deal's field and what was applied for it. A request is handled once:
+/// the same amount seen again (the deal re-synced after the write-back, a replayed sync) changes nothing, even if
+/// the balance has grown since; a new amount, or a cleared field, is handled anew.
+/// </summary>
+public sealed class BonusDealRedemption
+{
+    public long DealId { get; set; }
+
+    public long ContactId { get; set; }
+
+    /// <summary>Kopecks the manager asked for.</summary>
+    public long Requested { get; set; }
+
+    /// <summary>Kopecks applied (the deal's net redemption after handling the request).</summary>
+    public long Applied { get; set; }
+
+    public RedemptionCap Cap { get; set; }
+
+    public DateTime HandledAt { get; set; }
+}

@@ -129,53 +129,77 @@ public sealed class BonusProcessor(
             }
 
             var history = await BonusHistory.CreateAsync(db, current.Settings, clock.Zone, ct);
+            // Wins in a row are credited together (one query for the customers' histories, one transaction);
+            // any other fact first flushes them, so a deal's facts are still handled in their order.
+            var wins = new List<CrmFact>();
             foreach (var fact in facts)
             {
+                if (fact.Kind == CrmFactKind.DealWon)
+                {
+                    wins.Add(fact);
+                    continue;
+                }
+
+                pass = await WonAsync(db, history, current, wins, touched, pass, ct);
+                wins.Clear();
                 pass = fact.Kind switch
                 {
-                    CrmFactKind.DealWon => await WonAsync(db, history, current, fact, touched, pass, ct),
                     CrmFactKind.DealUnwon => await UnwonAsync(db, fact, touched, pass, ct),
                     CrmFactKind.DealAmountChanged => await AmountChangedAsync(db, history, versions, fact, touched, pass, ct),
                     CrmFactKind.DealLost => await LostAsync(db, fact, touched, pass, ct),
                     _ => pass,
                 };
-                pass = pass with { Facts = pass.Facts + 1 };
             }
+
+            pass = await WonAsync(db, history, current, wins, touched, pass, ct);
+            pass = pass with { Facts = pass.Facts + facts.Count };
 
             cursor.LastFactId = facts[^1].Id;
             await db.SaveChangesAsync(ct);
         }
     }
 
-    private async Task<BonusPass> WonAsync(LoyaltyDbContext db, BonusHistory history, VersionedBonusSettings current, CrmFact fact, HashSet<long> touched, BonusPass pass, CancellationToken ct)
+    private async Task<BonusPass> WonAsync(LoyaltyDbContext db, BonusHistory history, VersionedBonusSettings current, List<CrmFact> wins, HashSet<long> touched, BonusPass pass, CancellationToken ct)
     {
         var settings = current.Settings;
-        if (!settings.Enabled || fact.PipelineId is not { } pipeline || !history.Counts(pipeline, fact.OccurredAt))
+        var counted = wins.Where(f => settings.Enabled && f.RecordedAt >= current.EnabledSince && f.PipelineId is { } pipeline && history.Counts(pipeline, f.OccurredAt)).ToList();
+        if (counted.Count == 0)
         {
             return pass;
         }
 
-        var amount = history.ToBase(fact.AmountMinor ?? 0, fact.CurrencyId);
-        if (fact.ContactId is not { } contactId || amount is null)
+        var credits = new List<(CrmFact Fact, long ContactId, long Amount)>();
+        foreach (var fact in counted)
         {
-            await SkipAsync(db, fact, amount is null ? BonusSkipReason.UnknownCurrency : BonusSkipReason.NoContact, ct);
-            return pass with { Skipped = pass.Skipped + 1 };
+            var amount = history.ToBase(fact.AmountMinor ?? 0, fact.CurrencyId);
+            if (fact.ContactId is not { } contactId || amount is null)
+            {
+                await SkipAsync(db, fact, amount is null ? BonusSkipReason.UnknownCurrency : BonusSkipReason.NoContact, ct);
+                pass = pass with { Skipped = pass.Skipped + 1 };
+            }
+            else
+            {
+                credits.Add((fact, contactId, amount.Value));
+            }
         }
 
-        var before = await history.StatsAsync(contactId, fact.OccurredAt, fact.EntityId, ct);
-        var accrual = BonusMath.Accrual(settings, before, amount.Value);
-        if (accrual <= 0)
+        var earlier = await history.WonDealsOfAsync(credits.Select(c => c.ContactId).Distinct().ToList(), ct);
+        var requests = new List<CreditRequest>();
+        foreach (var (fact, contactId, amount) in credits)
         {
-            return pass;
+            var before = history.StatsBefore(earlier.GetValueOrDefault(contactId) ?? [], fact.OccurredAt, fact.EntityId);
+            var accrual = BonusMath.Accrual(settings, before, amount);
+            if (accrual > 0)
+            {
+                var info = new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, AccrualComment(settings, BonusMath.CurrentPercent(settings, before), amount), current.Version, fact.EntityId);
+                requests.Add(new CreditRequest(Customer(contactId), EntryKind.Accrual, accrual, info, ExpiresAt(settings, fact.OccurredAt)));
+            }
         }
 
-        var percent = BonusMath.CurrentPercent(settings, before);
-        await ledger.CreditAsync(
-            Customer(contactId), EntryKind.Accrual, accrual,
-            new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, AccrualComment(settings, percent, amount.Value), current.Version, fact.EntityId),
-            ExpiresAt(settings, fact.OccurredAt), ct);
-        touched.Add(contactId);
-        return pass with { Accruals = pass.Accruals + 1 };
+        var posted = await ledger.CreditManyAsync(requests, ct);
+        touched.UnionWith(requests.Select(r => r.Account.OwnerId));
+        await db.SaveChangesAsync(ct);
+        return pass with { Accruals = pass.Accruals + posted.Count };
     }
 
     private async Task<BonusPass> UnwonAsync(LoyaltyDbContext db, CrmFact fact, HashSet<long> touched, BonusPass pass, CancellationToken ct)
@@ -332,6 +356,12 @@ public sealed class BonusProcessor(
             return pass;
         }
 
+        var handled = await db.BonusDealRedemptions.FindAsync([deal.Id], ct);
+        if ((handled is null && requested == 0) || (handled is not null && handled.Requested == requested && handled.ContactId == contactId))
+        {
+            return pass;
+        }
+
         var key = Customer(contactId);
         var accountId = await AccountIdAsync(db, contactId, ct);
         var onDeal = accountId is { } id ? await DealLedger.LoadAsync(db, id, deal.Id, ct) : null;
@@ -372,18 +402,19 @@ public sealed class BonusProcessor(
             }
         }
 
-        var written = UserFieldMoney(deal.UserFields, settings.DealRedeemedField, out _);
-        if (posted is null && written == target)
-        {
-            return pass;
-        }
-
+        handled ??= db.BonusDealRedemptions.Add(new BonusDealRedemption { DealId = deal.Id }).Entity;
+        handled.ContactId = contactId;
+        handled.Requested = requested;
+        handled.Applied = posted is null ? already : target;
+        handled.Cap = cap;
+        handled.HandledAt = now;
         await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:redeemed", "crm.deal.update",
-            new Dictionary<string, object> { ["id"] = deal.Id, ["fields"] = new Dictionary<string, object> { [settings.DealRedeemedField] = Roubles(target) } }, now, ct);
-        if (posted is not null && cap != RedemptionCap.None)
+            new Dictionary<string, object> { ["id"] = deal.Id, ["fields"] = new Dictionary<string, object> { [settings.DealRedeemedField] = Roubles(handled.Applied) } }, now, ct);
+        if (cap != RedemptionCap.None)
         {
-            await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:comment:{posted.Id}", "crm.timeline.comment.add",
-                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = posted.Comment ?? "" } }, now, ct);
+            // The manager asked for more than could be applied: the deal's timeline says how much and why.
+            await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:comment:redeem:{requested}", "crm.timeline.comment.add",
+                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = info.Comment ?? "" } }, now, ct);
         }
 
         await db.SaveChangesAsync(ct);

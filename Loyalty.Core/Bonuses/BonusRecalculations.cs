@@ -453,7 +453,7 @@ public sealed class BonusRecalculations(
 
     private sealed record ChunkResult(List<DealChange> Changes, Dictionary<long, long> Balances, Dictionary<long, long> Accounts);
 
-    private sealed record WonDeal(long Id, long ContactId, DateTime WonAt, long Amount, string? Currency);
+    private sealed record LaterWin(long Id, long ContactId, DateTime WonAt, long Amount, string? Currency);
 
     /// <summary>
     /// The differences of a chunk of customers, with a handful of aggregate queries: earlier wins as sums per currency,
@@ -473,7 +473,7 @@ public sealed class BonusRecalculations(
                 .ToListAsync(ct)
             : [];
         var wins = await counted.Where(d => fromUtc == null || d.WonAt >= fromUtc)
-            .Select(d => new WonDeal(d.Id, d.ContactId!.Value, d.WonAt!.Value, d.AmountMinor, d.CurrencyId))
+            .Select(d => new LaterWin(d.Id, d.ContactId!.Value, d.WonAt!.Value, d.AmountMinor, d.CurrencyId))
             .ToListAsync(ct);
         var winIds = wins.Select(w => w.Id).ToList();
         var unread = (await db.CrmFacts.Where(f => f.Id > cursor && f.Kind == CrmFactKind.DealWon && winIds.Contains(f.EntityId)).Select(f => f.EntityId).ToListAsync(ct)).ToHashSet();

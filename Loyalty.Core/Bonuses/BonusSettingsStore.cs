@@ -5,8 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Bonuses;
 
-/// <summary>The program's rules as of a version: <see cref="Version"/> 0 is the built-in default (program off).</summary>
-public sealed record VersionedBonusSettings(int Version, BonusSettings Settings, DateTime? ChangedAt, string? ChangedBy);
+/// <summary>
+/// The program's rules as of a version: <see cref="Version"/> 0 is the built-in default (program off).
+/// <see cref="EnabledSince"/>: when the program was last turned on (the first version of the current "on" streak);
+/// wins recorded before it are not credited by the live processor (a recalculation credits the past).
+/// </summary>
+public sealed record VersionedBonusSettings(int Version, BonusSettings Settings, DateTime? ChangedAt, string? ChangedBy)
+{
+    public DateTime? EnabledSince { get; init; }
+}
 
 /// <summary>A save was refused: the errors say which fields and why.</summary>
 public sealed class BonusSettingsInvalidException(IReadOnlyList<SettingsError> errors)
@@ -26,7 +33,30 @@ public sealed class BonusSettingsStore(IDbContextFactory<LoyaltyDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var latest = await db.BonusSettingsVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
-        return latest is null ? Default : Read(latest);
+        if (latest is null)
+        {
+            return Default;
+        }
+
+        var current = Read(latest);
+        if (!current.Settings.Enabled)
+        {
+            return current;
+        }
+
+        // Walk back through the versions while the program was on: the oldest of them is when it was turned on.
+        var since = current.ChangedAt;
+        foreach (var older in await db.BonusSettingsVersions.AsNoTracking().Where(v => v.Version < latest.Version).OrderByDescending(v => v.Version).ToListAsync(ct))
+        {
+            if (!Read(older).Settings.Enabled)
+            {
+                break;
+            }
+
+            since = older.ChangedAt;
+        }
+
+        return current with { EnabledSince = since };
     }
 
     public async Task<VersionedBonusSettings> VersionAsync(int version, CancellationToken ct = default)

@@ -65,6 +65,8 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<BonusRecalculationLine> BonusRecalculationLines => Set<BonusRecalculationLine>();
 
+    public DbSet<BonusDealRedemption> BonusDealRedemptions => Set<BonusDealRedemption>();
+
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -19,6 +19,9 @@ public sealed record PostingInfo(
     int? RuleVersion = null,
     long? DealId = null);
 
+/// <summary>One credit of a <see cref="LedgerService.CreditManyAsync"/> call.</summary>
+public sealed record CreditRequest(AccountKey Account, EntryKind Kind, long Amount, PostingInfo Info, DateTime? ExpiresAt = null);
+
 /// <summary>A posting was refused: the message says why, in the user's terms (e.g. not enough balance).</summary>
 public class LedgerException(string message) : Exception(message);
 
@@ -166,6 +169,124 @@ public sealed class LedgerService(IDbContextFactory<LoyaltyDbContext> dbFactory,
         catch (NothingToExpireException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Posts many credits in one transaction (a program crediting a sync's worth of won deals): the same rules as
+    /// <see cref="CreditAsync"/> — a source an account already holds is skipped, a credit on a negative balance
+    /// settles the uncovered debits first — at a fraction of the cost of one transaction each. Returns the entries
+    /// posted (sources already held are not returned).
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEntry>> CreditManyAsync(IReadOnlyList<CreditRequest> credits, CancellationToken ct = default)
+    {
+        foreach (var credit in credits)
+        {
+            if (credit.Kind is not (EntryKind.Accrual or EntryKind.Adjustment))
+            {
+                throw new ArgumentException($"{credit.Kind} is not a credit.", nameof(credits));
+            }
+
+            RequirePositive(credit.Amount);
+        }
+
+        if (credits.Count == 0)
+        {
+            return [];
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            try
+            {
+                var accounts = new Dictionary<AccountKey, Account>();
+                foreach (var group in credits.Select(c => c.Account).Distinct().GroupBy(k => k.Kind))
+                {
+                    var owners = group.Select(k => k.OwnerId).ToList();
+                    foreach (var account in await db.LedgerAccounts.Where(a => a.Kind == group.Key && owners.Contains(a.OwnerId)).ToListAsync(ct))
+                    {
+                        accounts[new AccountKey(account.Kind, account.OwnerId)] = account;
+                    }
+                }
+
+                var now = time.GetUtcNow().UtcDateTime;
+                var missing = credits.Select(c => c.Account).Distinct().Where(k => !accounts.ContainsKey(k)).ToList();
+                foreach (var key in missing)
+                {
+                    accounts[key] = db.LedgerAccounts.Add(new Account { Kind = key.Kind, OwnerId = key.OwnerId, CreatedAt = now }).Entity;
+                }
+
+                if (missing.Count > 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
+                var accountIds = accounts.Values.Select(a => a.Id).ToList();
+                var sources = credits.Select(c => c.Info.SourceKey).Distinct().ToList();
+                var held = (await db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId) && sources.Contains(e.SourceKey))
+                    .Select(e => new { e.AccountId, e.SourceKey }).ToListAsync(ct)).Select(e => (e.AccountId, e.SourceKey)).ToHashSet();
+                var negative = accounts.Values.Where(a => a.Balance < 0).ToDictionary(a => a.Id, a => a);
+                var debts = new Dictionary<long, List<(long DebitId, long Open)>>();
+                foreach (var id in negative.Keys)
+                {
+                    debts[id] = await UncoveredDebitsAsync(db, id, ct);
+                }
+
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var posted = new List<LedgerEntry>();
+                foreach (var credit in credits)
+                {
+                    var account = accounts[credit.Account];
+                    if (!held.Add((account.Id, credit.Info.SourceKey)))
+                    {
+                        continue;
+                    }
+
+                    var entry = new LedgerEntry
+                    {
+                        AccountId = account.Id, Kind = credit.Kind, Amount = credit.Amount, SourceKey = credit.Info.SourceKey, OccurredAt = credit.Info.OccurredAt,
+                        RecordedAt = now, Actor = credit.Info.Actor, Comment = credit.Info.Comment, RuleVersion = credit.Info.RuleVersion,
+                        DealId = credit.Info.DealId, ExpiresAt = credit.ExpiresAt,
+                    };
+                    db.LedgerEntries.Add(entry);
+                    account.Balance = checked(account.Balance + credit.Amount);
+                    account.Version++;
+                    posted.Add(entry);
+                }
+
+                await db.SaveChangesAsync(ct);
+                foreach (var entry in posted.Where(e => debts.ContainsKey(e.AccountId)))
+                {
+                    var credit = entry.Amount;
+                    var open = debts[entry.AccountId];
+                    for (var i = 0; i < open.Count && credit > 0; i++)
+                    {
+                        var cover = Math.Min(open[i].Open, credit);
+                        if (cover <= 0)
+                        {
+                            continue;
+                        }
+
+                        db.LedgerAllocations.Add(new LedgerAllocation { DebitEntryId = open[i].DebitId, CreditEntryId = entry.Id, Amount = cover });
+                        open[i] = (open[i].DebitId, open[i].Open - cover);
+                        credit -= cover;
+                    }
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return posted;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && !ct.IsCancellationRequested)
+            {
+                if (attempt % 50 == 0)
+                {
+                    logger.LogWarning(ex, "Posting {Count} credits retried {Attempts} times", credits.Count, attempt);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(5 * attempt, 100))), ct);
+            }
         }
     }
 

@@ -18,6 +18,13 @@ public sealed class PortalClock(IOptions<PortalOptions> options, TimeProvider ti
         return TimeZoneInfo.ConvertTimeToUtc(new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), Zone);
     }
 
+    /// <summary>The first instant of <paramref name="day"/> in the portal's zone, as UTC: a period's inclusive start.</summary>
+    public DateTime StartOfDayUtc(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Zone);
+
+    /// <summary>The first instant after <paramref name="day"/> in the portal's zone, as UTC: a period's exclusive end.</summary>
+    public DateTime EndOfDayUtc(DateOnly day) => StartOfDayUtc(day.AddDays(1));
+
     public DateTime ToPortal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 }

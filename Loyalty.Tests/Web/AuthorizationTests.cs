@@ -11,14 +11,14 @@ public sealed class AuthorizationTests : IClassFixture<PortalFactory>
 
     public AuthorizationTests(PortalFactory portal) => _portal = portal;
 
-    public static TheoryData<string> Pages => ["/", "/about", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/recalculation", "/Account/Manage"];
+    public static TheoryData<string> Pages => ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/settings", "/bonuses/recalculation", "/Account/Manage"];
 
     /// <summary>The pages each role may open; every other page of <see cref="Pages"/> must be refused.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Administrator] = ["/", "/about", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/recalculation", "/Account/Manage"],
-        [Roles.SalesHead] = ["/", "/about", "/Account/Manage"],
-        [Roles.Accountant] = ["/", "/about", "/Account/Manage"],
+        [Roles.Administrator] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/settings", "/bonuses/recalculation", "/Account/Manage"],
+        [Roles.SalesHead] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage"],
+        [Roles.Accountant] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage"],
     };
 
     [Theory]

@@ -98,6 +98,35 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("BonusCustomers", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusDealRedemption", b =>
+                {
+                    b.Property<long>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Applied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cap")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requested")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DealId");
+
+                    b.HasIndex("ContactId");
+
+                    b.ToTable("BonusDealRedemptions", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculation", b =>
                 {
                     b.Property<long>("Id")

@@ -70,6 +70,19 @@ public sealed class PortalClockTests
         Assert.Equal(new DateTime(2026, 3, 2, 1, 15, 0), clock.Now);
     }
 
+    [Fact]
+    public void ADayIsCutAtMidnightInThePortalZone()
+    {
+        var clock = Clock(new PortalOptions(), LateEveningUtc);
+
+        var start = clock.StartOfDayUtc(new DateOnly(2026, 3, 2));
+        var end = clock.EndOfDayUtc(new DateOnly(2026, 3, 2));
+
+        Assert.Equal(new DateTime(2026, 3, 1, 21, 0, 0, DateTimeKind.Utc), start);
+        Assert.Equal(DateTimeKind.Utc, start.Kind);
+        Assert.Equal(new DateTime(2026, 3, 2, 21, 0, 0, DateTimeKind.Utc), end);
+    }
+
     private static PortalClock Clock(PortalOptions options, DateTimeOffset utcNow) => Clock(options, new ManualTimeProvider(utcNow));
 
     private static PortalClock Clock(PortalOptions options, TimeProvider time) => new(Options.Create(options), time);

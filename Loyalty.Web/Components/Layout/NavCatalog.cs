@@ -13,10 +13,12 @@ public static class NavCatalog
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
+        new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/admin/users", "Nav_Users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
         new("/admin/connection", "Nav_Connection", Icons.Material.Outlined.Hub, Policies.Administration),
+        new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
         new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
         new("/Account/Manage", "Nav_Account", Icons.Material.Outlined.AccountCircle, Policies.SignedIn),
         new("/about", "Nav_About", Icons.Material.Outlined.Info, Policies.SignedIn),

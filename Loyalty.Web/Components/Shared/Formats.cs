@@ -15,6 +15,12 @@ public static class Formats
     /// <summary>Money is kept in kopecks: 123450 → "1 234,50 ₽", never broken before the ₽ sign.</summary>
     public static string Money(long kopecks) => (kopecks / 100m).ToString("C2", Ru).Replace(' ', '\u00A0');
 
+    /// <summary>A ledger amount with its sign: 50000 → "+500,00 ₽", −50000 → "-500,00 ₽".</summary>
+    public static string SignedMoney(long kopecks) => (kopecks > 0 ? "+" : "") + Money(kopecks);
+
+    /// <summary>A percentage as the portal shows it: 5.5 → "5,5 %", 7 → "7 %".</summary>
+    public static string Percent(decimal value) => value.ToString("0.##", Ru) + "\u00A0%";
+
     /// <summary>An amount without a currency sign: 123450 → "1 234,50".</summary>
     public static string Amount(long minor) => (minor / 100m).ToString("N2", Ru);
 

@@ -20,7 +20,7 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
-        Assert.Equal(["/", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/recalculation", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/bonuses/customers", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/bonuses/settings", "/bonuses/recalculation", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(role));
 
-        Assert.Equal(["/", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/bonuses/customers", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal(
-            ["nav-", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-bonuses-recalculation", "nav-Account-Manage", "nav-about"],
+            ["nav-", "nav-bonuses-customers", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-bonuses-settings", "nav-bonuses-recalculation", "nav-Account-Manage", "nav-about"],
             cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("data-testid")));
     }
 
@@ -95,7 +95,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Обзор", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Обзор", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Бонусы: пересчёт", "Мой профиль", "О программе"], Titles(cut));
+        Assert.Equal(["Обзор", "Клиенты: бонусы", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Бонусы: настройки", "Бонусы: пересчёт", "Мой профиль", "О программе"], Titles(cut));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Dashboard", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Dashboard", "Users", "Sync", "Jobs", "Bitrix24 connection", "Bonus recalculation", "My account", "About"], Titles(cut));
+        Assert.Equal(["Dashboard", "Bonus customers", "Users", "Sync", "Jobs", "Bitrix24 connection", "Bonus settings", "Bonus recalculation", "My account", "About"], Titles(cut));
     }
 
     private static List<string?> Hrefs<TComponent>(IRenderedComponent<TComponent> cut)

@@ -20,6 +20,24 @@ public sealed class FormatsTests
         Assert.Equal(expected, Formats.Money(kopecks));
     }
 
+    [Theory]
+    [InlineData(50000, "+500,00\u00A0\u20BD")]
+    [InlineData(-123450, "\u002D1\u00A0234,50\u00A0\u20BD")]
+    [InlineData(0, "0,00\u00A0\u20BD")]
+    public void SignedMoneyShowsAPlusForCreditsAndAMinusForDebits(long kopecks, string expected)
+    {
+        Assert.Equal(expected, Formats.SignedMoney(kopecks));
+    }
+
+    [Theory]
+    [InlineData("5.5", "5,5\u00A0%")]
+    [InlineData("7", "7\u00A0%")]
+    [InlineData("12.25", "12,25\u00A0%")]
+    public void PercentUsesTheRussianDecimalCommaAndKeepsTheSignOnTheLine(string value, string expected)
+    {
+        Assert.Equal(expected, Formats.Percent(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public void AmountAndSecondsUseTheRussianDecimalComma()
     {

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Core.Data.Migrations
 {
     [DbContext(typeof(LoyaltyDbContext))]
-    [Migration("20261123180011_BonusRecalculations")]
-    partial class BonusRecalculations
+    [Migration("20261123175023_BonusDealRedemptions")]
+    partial class BonusDealRedemptions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -101,109 +101,33 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("BonusCustomers", (string)null);
                 });
 
-            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculation", b =>
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusDealRedemption", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("DealId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("AppliedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AppliedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AppliedDecrease")
+                    b.Property<long>("Applied")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("AppliedIncrease")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CustomersAffected")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("DealsChanged")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Decrease")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Done")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("EntriesPosted")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("FromDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Increase")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("PreviewedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SettingsVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
+                    b.Property<string>("Cap")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Total")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Status");
-
-                    b.ToTable("BonusRecalculations", (string)null);
-                });
-
-            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculationLine", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("BalanceAfter")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("BalanceNow")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("ContactId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("DealsChanged")
+                    b.Property<DateTime>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requested")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Difference")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("DealId");
 
-                    b.Property<long>("RecalculationId")
-                        .HasColumnType("INTEGER");
+                    b.HasIndex("ContactId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("RecalculationId", "ContactId")
-                        .IsUnique();
-
-                    b.ToTable("BonusRecalculationLines", (string)null);
+                    b.ToTable("BonusDealRedemptions", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Bonuses.BonusSettingsVersion", b =>
@@ -1388,15 +1312,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
-                });
-
-            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculationLine", b =>
-                {
-                    b.HasOne("Loyalty.Core.Bonuses.BonusRecalculation", null)
-                        .WithMany()
-                        .HasForeignKey("RecalculationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Loyalty.Core.Ledger.LedgerAllocation", b =>
