@@ -23,7 +23,11 @@ internal sealed class DealLedger
         NetAccrual = Credits.Sum(c => c.Left)
             + entries.Where(e => e.Kind == EntryKind.Adjustment && e.Amount < 0 && e.ReversesEntryId is null).Sum(e => e.Amount);
         NetRedemption = Redemptions.Sum(r => r.Left);
-        RuleVersion = entries.Where(IsAccrualSide).OrderByDescending(e => e.Id).Select(e => e.RuleVersion).FirstOrDefault();
+        // A reversal of a credit that records rules (a recalculation taking back part of it) re-prices the deal too;
+        // un-won reversals record none and redemptions are no credits.
+        var creditIds = entries.Where(IsAccrualSide).Select(e => e.Id).ToHashSet();
+        RuleVersion = entries.Where(e => IsAccrualSide(e) || (e.ReversesEntryId is { } target && creditIds.Contains(target) && e.RuleVersion is not null))
+            .OrderByDescending(e => e.Id).Select(e => e.RuleVersion).FirstOrDefault();
     }
 
     /// <summary>Credits of the deal with what is left of them after reversals, newest first.</summary>
@@ -36,7 +40,10 @@ internal sealed class DealLedger
 
     public long NetRedemption { get; }
 
-    /// <summary>The rule version of the newest credit: an amount change is priced with the rules the deal was credited under.</summary>
+    /// <summary>
+    /// The rule version of the newest credit, or of a newer partial reversal that records one: an amount change is priced
+    /// with the rules the deal was last credited (or recalculated) under.
+    /// </summary>
     public int? RuleVersion { get; }
 
     public static async Task<DealLedger> LoadAsync(LoyaltyDbContext db, long accountId, long dealId, CancellationToken ct) =>

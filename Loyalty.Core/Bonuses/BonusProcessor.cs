@@ -72,6 +72,23 @@ public sealed class BonusProcessor(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> between two passes, so that no fact is half-processed while it reads and posts
+    /// (a recalculation's corrections): the pass waits for it, and it waits for the pass.
+    /// </summary>
+    internal async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The touched customers; everyone when the rules changed since the last refresh (tiers and % depend on them).</summary>
     private async Task<int> RefreshCustomersAsync(VersionedBonusSettings current, HashSet<long> touched, CancellationToken ct)
     {

@@ -61,6 +61,10 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<ProgramCursor> ProgramCursors => Set<ProgramCursor>();
 
+    public DbSet<BonusRecalculation> BonusRecalculations => Set<BonusRecalculation>();
+
+    public DbSet<BonusRecalculationLine> BonusRecalculationLines => Set<BonusRecalculationLine>();
+
     public DbSet<BonusDealRedemption> BonusDealRedemptions => Set<BonusDealRedemption>();
 
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();

@@ -80,7 +80,7 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
     }
 
     [BrowserFact]
-    public async Task TheJobsPageListsBothSyncJobsAndRunNowOnTheIncrementalOneAddsASucceededRun()
+    public async Task TheJobsPageListsEveryJobAndRunNowOnTheIncrementalSyncAddsASucceededRun()
     {
         await using var crm = new SyncPortal();
         crm.Start();
@@ -93,11 +93,12 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
 
             await page.OpenAsync("admin/jobs");
             var rows = page.GetByTestId("jobs-table").Locator("tbody tr");
-            await Expect(rows).ToHaveCountAsync(2);
-            await Expect(rows.Nth(0)).ToContainTextAsync("Синхронизация изменений CRM");
-            await Expect(rows.Nth(1)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
-            // Scheduled syncs are off: both jobs run on demand only, and neither has run yet.
-            foreach (var row in new[] { rows.Nth(0), rows.Nth(1) })
+            await Expect(rows).ToHaveCountAsync(3);
+            await Expect(rows.Nth(0)).ToContainTextAsync("Пересчёт бонусов");
+            await Expect(rows.Nth(1)).ToContainTextAsync("Синхронизация изменений CRM");
+            await Expect(rows.Nth(2)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
+            // Scheduled syncs are off: every job runs on demand only (the recalculation always), and none has run yet.
+            foreach (var row in new[] { rows.Nth(0), rows.Nth(1), rows.Nth(2) })
             {
                 await Expect(row).ToContainTextAsync("только вручную");
                 await Expect(row).ToContainTextAsync("не запускалось с момента старта портала");
@@ -115,7 +116,7 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
             await Expect(incremental.Locator("td").Nth(2)).ToContainTextAsync("запуск синхронизации №");
             await page.OpenAsync("admin/jobs");
             await Expect(lastRun).ToHaveTextAsync(LastRunPattern());
-            await Expect(rows.Nth(1)).ToContainTextAsync("не запускалось с момента старта портала");
+            await Expect(rows.Nth(2)).ToContainTextAsync("не запускалось с момента старта портала");
             await BrowserPortal.SaveScreenshotAsync(page, "jobs-page");
 
             await page.OpenAsync("admin/sync");

@@ -11,12 +11,12 @@ public sealed class AuthorizationTests : IClassFixture<PortalFactory>
 
     public AuthorizationTests(PortalFactory portal) => _portal = portal;
 
-    public static TheoryData<string> Pages => ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/Account/Manage"];
+    public static TheoryData<string> Pages => ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/Account/Manage"];
 
     /// <summary>The pages each role may open; every other page of <see cref="Pages"/> must be refused.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Administrator] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/Account/Manage"],
+        [Roles.Administrator] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/Account/Manage"],
         [Roles.SalesHead] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage"],
         [Roles.Accountant] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage"],
     };

@@ -45,6 +45,8 @@ internal static class JobsRegistration
             q.UseInMemoryStore();
             q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Incremental).StoreDurably().WithDescription("Jobs_SyncIncremental"));
             q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Reconcile).StoreDurably().WithDescription("Jobs_SyncReconcile"));
+            // On demand only: the recalculation page starts it with the recalculation to run.
+            q.AddJob<BonusRecalculationJob>(j => j.WithIdentity(BonusRecalculationJob.Key).StoreDurably().WithDescription("Jobs_BonusRecalculation"));
             if (sync.Enabled)
             {
                 q.AddTrigger(t => t.ForJob(SyncJob.Incremental).WithIdentity("sync-incremental-schedule", "crm").StartNow()

@@ -127,6 +127,111 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("BonusDealRedemptions", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AppliedDecrease")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AppliedIncrease")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomersAffected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealsChanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Decrease")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntriesPosted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FromDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Increase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PreviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SettingsVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("BonusRecalculations", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculationLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalanceAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalanceNow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealsChanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Difference")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecalculationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecalculationId", "ContactId")
+                        .IsUnique();
+
+                    b.ToTable("BonusRecalculationLines", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Bonuses.BonusSettingsVersion", b =>
                 {
                     b.Property<int>("Version")
@@ -1309,6 +1414,15 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bonuses.BonusRecalculationLine", b =>
+                {
+                    b.HasOne("Loyalty.Core.Bonuses.BonusRecalculation", null)
+                        .WithMany()
+                        .HasForeignKey("RecalculationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Loyalty.Core.Ledger.LedgerAllocation", b =>

@@ -15,6 +15,7 @@ public static class NavCatalog
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
         new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
+        new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
         new("/admin/users", "Nav_Users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
