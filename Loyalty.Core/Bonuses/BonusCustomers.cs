@@ -51,6 +51,8 @@ public sealed class BonusCustomers(IDbContextFactory<LoyaltyDbContext> dbFactory
         return await RefreshAsync(ids, ct);
     }
 
+    private static string WriteBackKey(long contactId) => $"contact:{contactId}:loyalty";
+
     private async Task<int> RefreshChunkAsync(long[] ids, VersionedBonusSettings current, CancellationToken ct)
     {
         var settings = current.Settings;
@@ -67,6 +69,7 @@ public sealed class BonusCustomers(IDbContextFactory<LoyaltyDbContext> dbFactory
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.Kind == AccountKind.CustomerBonus && ids.Contains(a.OwnerId))
             .ToDictionaryAsync(a => a.Id, a => a, ct);
         var accountIds = accounts.Keys.ToList();
+        var accountsByOwner = accounts.Values.ToDictionary(a => a.OwnerId);
         var sums = await (
                 from e in db.LedgerEntries
                 where accountIds.Contains(e.AccountId)
@@ -75,11 +78,14 @@ public sealed class BonusCustomers(IDbContextFactory<LoyaltyDbContext> dbFactory
                 select new { g.Key.AccountId, g.Key.Kind, g.Key.Positive, g.Key.Target, Sum = g.Sum() })
             .ToListAsync(ct);
         var existing = await db.BonusCustomers.Where(c => ids.Contains(c.ContactId)).ToDictionaryAsync(c => c.ContactId, ct);
+        // The chunk's pending and sent write-backs, loaded at once: the outbox then compares in memory.
+        var writeKeys = ids.Select(WriteBackKey).ToList();
+        await db.CrmWriteBacks.Where(w => writeKeys.Contains(w.Key)).LoadAsync(ct);
         var now = clock.UtcNow;
         var changed = 0;
         foreach (var id in ids)
         {
-            var account = accounts.Values.FirstOrDefault(a => a.OwnerId == id);
+            var account = accountsByOwner.GetValueOrDefault(id);
             var own = account is null ? [] : sums.Where(s => s.AccountId == account.Id).ToList();
             bool IsCredit(EntryKind? kind, bool positive) => kind is EntryKind.Accrual || (kind == EntryKind.Adjustment && positive);
             var accrued = own.Where(s => IsCredit(s.Kind, s.Positive) || (s.Kind == EntryKind.Reversal && !s.Positive && s.Target is EntryKind.Accrual or EntryKind.Adjustment)).Sum(s => s.Sum);
@@ -109,7 +115,7 @@ public sealed class BonusCustomers(IDbContextFactory<LoyaltyDbContext> dbFactory
 
             if (settings.Enabled && contact is not null)
             {
-                await CrmWriteBackOutbox.EnqueueAsync(db, $"contact:{id}:loyalty", "crm.contact.update", new Dictionary<string, object>
+                await CrmWriteBackOutbox.EnqueueAsync(db, WriteBackKey(id), "crm.contact.update", new Dictionary<string, object>
                 {
                     ["id"] = id,
                     ["fields"] = new Dictionary<string, object>

@@ -118,7 +118,8 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.Ignore(d => d.Amount);
         builder.HasIndex(d => new { d.AssignedById, d.WonAt });
         builder.HasIndex(d => new { d.Semantics, d.WonAt });
-        builder.HasIndex(d => d.ContactId);
+        // A customer's won deals in order: serves the bonus program's "before this deal" figures whatever the planner knows.
+        builder.HasIndex(d => new { d.ContactId, d.Semantics, d.WonAt });
         builder.HasIndex(d => d.PipelineId);
         builder.HasIndex(d => d.SyncedAt);
     }

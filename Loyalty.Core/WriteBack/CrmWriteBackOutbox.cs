@@ -27,7 +27,7 @@ public sealed class CrmWriteBackOutbox(IDbContextFactory<LoyaltyDbContext> dbFac
     public static async Task<bool> EnqueueAsync(LoyaltyDbContext db, string key, string method, object parameters, DateTime now, CancellationToken ct)
     {
         var json = JsonSerializer.Serialize(parameters, Json);
-        var row = db.CrmWriteBacks.Local.FirstOrDefault(w => w.Key == key) ?? await db.CrmWriteBacks.FirstOrDefaultAsync(w => w.Key == key, ct);
+        var row = db.CrmWriteBacks.Local.FirstOrDefault(w => w.Key == key) ?? await db.CrmWriteBacks.FindAsync([key], ct);
         if (row is null)
         {
             db.CrmWriteBacks.Add(new CrmWriteBack { Key = key, Method = method, Parameters = json, CreatedAt = now, DueAt = now });

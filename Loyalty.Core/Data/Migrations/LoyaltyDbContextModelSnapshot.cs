@@ -635,8 +635,6 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ContactId");
-
                     b.HasIndex("ModifiedAt");
 
                     b.HasIndex("PipelineId");
@@ -646,6 +644,8 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("AssignedById", "WonAt");
 
                     b.HasIndex("Semantics", "WonAt");
+
+                    b.HasIndex("ContactId", "Semantics", "WonAt");
 
                     b.ToTable("CrmDeals", (string)null);
                 });
