@@ -315,6 +315,7 @@ public sealed partial class CrmSync(
             var existing = await db.Set<T>().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
             var now = Now;
             var facts = new List<CrmFact>();
+            var inserted = new List<T>();
             var changed = 0;
             foreach (var incoming in latest)
             {
@@ -330,7 +331,7 @@ public sealed partial class CrmSync(
                 if (before is null)
                 {
                     incoming.SyncedAt = now;
-                    db.Add(incoming);
+                    inserted.Add(incoming);
                     changed++;
                     continue;
                 }
@@ -345,6 +346,8 @@ public sealed partial class CrmSync(
                 }
             }
 
+            // New rows (all of them on a first sync) bypass the change tracker; changed rows go through it.
+            await InsertAsync(db, inserted, ct);
             var added = await AddNewFactsAsync(db, facts, now, ct);
             db.SyncIssues.AddRange(issues);
             await db.SaveChangesAsync(ct);
@@ -362,6 +365,22 @@ public sealed partial class CrmSync(
         }
     }
 
+    private static async Task InsertAsync<T>(LoyaltyDbContext db, List<T> rows, CancellationToken ct)
+        where T : MirrorRecord
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = await InsertCommand<T>.CreateAsync(db, null, ct);
+        foreach (var row in rows)
+        {
+            await insert.ExecuteAsync(row, ct);
+        }
+    }
+
+    /// <summary>Writes the facts whose key is not stored yet (the first of a key in the list wins); returns how many.</summary>
     private static async Task<int> AddNewFactsAsync(LoyaltyDbContext db, List<CrmFact> facts, DateTime now, CancellationToken ct)
     {
         if (facts.Count == 0)
@@ -369,14 +388,12 @@ public sealed partial class CrmSync(
             return 0;
         }
 
-        var keys = facts.Select(f => f.Key).Distinct().ToList();
-        var known = (await db.CrmFacts.Where(f => keys.Contains(f.Key)).Select(f => f.Key).ToListAsync(ct)).ToHashSet();
+        await using var insert = await InsertCommand<CrmFact>.CreateAsync(db, nameof(CrmFact.Key), ct);
         var added = 0;
-        foreach (var fact in facts.DistinctBy(f => f.Key).Where(f => !known.Contains(f.Key)))
+        foreach (var fact in facts)
         {
             fact.RecordedAt = now;
-            db.CrmFacts.Add(fact);
-            added++;
+            added += await insert.ExecuteAsync(fact, ct);
         }
 
         return added;
