@@ -361,7 +361,8 @@ public sealed partial class CrmSync(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var latest = chunk.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
             var ids = latest.Select(r => r.Id).ToList();
-            var existing = await db.Set<T>().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            // The IDs as one parameter (json_each on SQLite): a parameter per ID made this query ~100 ms at 2,500 IDs.
+            var existing = await db.Set<T>().Where(r => EF.Parameter(ids).Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
             var now = Now;
             var facts = new List<CrmFact>();
             var inserted = new List<T>();
