@@ -70,6 +70,29 @@ public sealed class SyncWritePathTests
     }
 
     [Fact]
+    public async Task ALargeChunkWritesEveryRowAndTheFirstFactOfEachKeyInOrder()
+    {
+        await using var portal = new SyncPortal();
+        portal.Start();
+        // 1,000 rows and 1,000 facts over 700 keys: the key of row i is i % 700, so rows 700..999 repeat a key.
+        var deals = Enumerable.Range(0, 1000).Select(i => Deal(10_000 + i, $"deal {i}", StageSemantics.InProgress, 0)).ToList();
+        IEnumerable<CrmFact> Facts(Deal? before, Deal after) =>
+        [
+            new CrmFact { Kind = CrmFactKind.DealCreated, Key = $"test:{(after.Id - 10_000) % 700}", EntityType = "deal", EntityId = after.Id, OccurredAt = Monday },
+        ];
+
+        var first = await portal.Sync.FlushAsync(SyncEntity.Deals, deals, Facts, [], default);
+        var again = await portal.Sync.FlushAsync(SyncEntity.Deals, deals.Select(d => Deal(d.Id, d.Title, StageSemantics.InProgress, 1)).ToList(), Facts, [], default);
+
+        Assert.Equal(new EntityCounts(0, 1000, 700, 0), first);
+        Assert.Equal(new EntityCounts(0, 1000, 0, 0), again);
+        await using var db = await SyncOverSandboxTests.DbAsync(portal);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"deal {i}"), await db.Deals.Where(d => d.Id >= 10_000).OrderBy(d => d.Id).Select(d => d.Title).ToListAsync());
+        var facts = await db.CrmFacts.Where(f => f.Key.StartsWith("test:")).OrderBy(f => f.Id).Select(f => new { f.Key, f.EntityId }).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 700).Select(i => new { Key = $"test:{i}", EntityId = 10_000L + i }), facts);
+    }
+
+    [Fact]
     public async Task ASyncIssueIsStoredWithTheChunkThatCarriedIt()
     {
         await using var portal = new SyncPortal();
