@@ -119,7 +119,7 @@ public sealed partial class CrmSync
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var rows = await db.Set<T>().Where(r => ids.Contains(r.Id) && r.DeletedAt == null).ToListAsync(ct);
+            var rows = await db.Set<T>().Where(r => EF.Parameter(ids).Contains(r.Id) && r.DeletedAt == null).ToListAsync(ct);
             var now = Now;
             var facts = new List<CrmFact>();
             foreach (var row in rows)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
@@ -34,6 +36,9 @@ public sealed partial class CrmSync(
     private static readonly SyncEntity[] Order = Enum.GetValues<SyncEntity>();
 
     private static readonly JsonSerializerOptions CountsJson = new() { WriteIndented = false };
+
+    /// <summary>Pages read ahead of the writer: two batches of 50 list commands.</summary>
+    private const int ReadAheadPages = 2 * Bitrix24Client.MaxBatchCommands;
 
     /// <summary>Runs a sync and returns its run ID. Throws <see cref="SyncAlreadyRunningException"/> if one is running.</summary>
     public async Task<long> RunAsync(SyncKind kind, DateTime? fromDate, string triggeredBy, CancellationToken ct = default)
@@ -226,7 +231,8 @@ public sealed partial class CrmSync(
         DateTime? newest = null;
         var chunk = new List<T>(options.Value.FlushSize);
         var issues = new List<SyncIssue>();
-        await foreach (var page in client.ListAsync(request, ct))
+        // The next batches are read while this one is written: against the real portal a batch takes seconds.
+        await foreach (var page in ReadAheadAsync(token => client.ListAsync(request, token), ReadAheadPages, ct))
         {
             foreach (var element in page)
             {
@@ -267,6 +273,49 @@ public sealed partial class CrmSync(
         counts = counts.Add(await FlushAsync(entity, chunk, factsFor, issues, ct));
         progress.Report(counts, force: true);
         return (counts, newest);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="source"/> in the background, up to <paramref name="capacity"/> items ahead of the
+    /// consumer. The source's exception (or cancellation) reaches the consumer after the items read before it;
+    /// a consumer that stops early, fails or is cancelled stops the source and waits for it to end.
+    /// </summary>
+    internal static async IAsyncEnumerable<TItem> ReadAheadAsync<TItem>(
+        Func<CancellationToken, IAsyncEnumerable<TItem>> source, int capacity, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<TItem>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pump = Task.Run(() => PumpAsync(source, channel.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(ct))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump;
+        }
+    }
+
+    /// <summary>Copies the source into the channel; never throws: the channel is completed with the source's exception.</summary>
+    private static async Task PumpAsync<TItem>(Func<CancellationToken, IAsyncEnumerable<TItem>> source, ChannelWriter<TItem> writer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var item in source(ct).WithCancellation(ct))
+            {
+                await writer.WriteAsync(item, ct);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
     }
 
     private SyncIssue Issue(SyncRun run, SyncEntity entity, Bitrix24Row row, string message)
@@ -312,9 +361,11 @@ public sealed partial class CrmSync(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var latest = chunk.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
             var ids = latest.Select(r => r.Id).ToList();
-            var existing = await db.Set<T>().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            // The IDs as one parameter (json_each on SQLite): a parameter per ID made this query ~100 ms at 2,500 IDs.
+            var existing = await db.Set<T>().Where(r => EF.Parameter(ids).Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
             var now = Now;
             var facts = new List<CrmFact>();
+            var inserted = new List<T>();
             var changed = 0;
             foreach (var incoming in latest)
             {
@@ -330,7 +381,7 @@ public sealed partial class CrmSync(
                 if (before is null)
                 {
                     incoming.SyncedAt = now;
-                    db.Add(incoming);
+                    inserted.Add(incoming);
                     changed++;
                     continue;
                 }
@@ -345,6 +396,8 @@ public sealed partial class CrmSync(
                 }
             }
 
+            // New rows (all of them on a first sync) bypass the change tracker; changed rows go through it.
+            await InsertAsync(db, inserted, ct);
             var added = await AddNewFactsAsync(db, facts, now, ct);
             db.SyncIssues.AddRange(issues);
             await db.SaveChangesAsync(ct);
@@ -362,6 +415,22 @@ public sealed partial class CrmSync(
         }
     }
 
+    private static async Task InsertAsync<T>(LoyaltyDbContext db, List<T> rows, CancellationToken ct)
+        where T : MirrorRecord
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = await InsertCommand<T>.CreateAsync(db, null, ct);
+        foreach (var row in rows)
+        {
+            await insert.ExecuteAsync(row, ct);
+        }
+    }
+
+    /// <summary>Writes the facts whose key is not stored yet (the first of a key in the list wins); returns how many.</summary>
     private static async Task<int> AddNewFactsAsync(LoyaltyDbContext db, List<CrmFact> facts, DateTime now, CancellationToken ct)
     {
         if (facts.Count == 0)
@@ -369,14 +438,12 @@ public sealed partial class CrmSync(
             return 0;
         }
 
-        var keys = facts.Select(f => f.Key).Distinct().ToList();
-        var known = (await db.CrmFacts.Where(f => keys.Contains(f.Key)).Select(f => f.Key).ToListAsync(ct)).ToHashSet();
+        await using var insert = await InsertCommand<CrmFact>.CreateAsync(db, nameof(CrmFact.Key), ct);
         var added = 0;
-        foreach (var fact in facts.DistinctBy(f => f.Key).Where(f => !known.Contains(f.Key)))
+        foreach (var fact in facts)
         {
             fact.RecordedAt = now;
-            db.CrmFacts.Add(fact);
-            added++;
+            added += await insert.ExecuteAsync(fact, ct);
         }
 
         return added;

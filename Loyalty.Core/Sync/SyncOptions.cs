@@ -17,6 +17,6 @@ public sealed class SyncOptions
     /// <summary>Quartz cron of the nightly reconciliation that finds records deleted in Bitrix24 (portal time zone).</summary>
     public string ReconcileCron { get; set; } = "0 30 3 * * ?";
 
-    /// <summary>Rows written per transaction.</summary>
-    public int FlushSize { get; set; } = 500;
+    /// <summary>Rows written per transaction: one batch of 50 list pages.</summary>
+    public int FlushSize { get; set; } = 2500;
 }

@@ -74,6 +74,24 @@ public sealed class SyncOverSandboxTests
     }
 
     [Fact]
+    public async Task AListingThatKeepsFailingEndsTheRunFailedWithItsError()
+    {
+        await using var portal = new SyncPortal();
+        portal.Settings["Sandbox:Faults:ServerErrorRate"] = "1";
+        portal.Settings["Bitrix24:MaxRetries"] = "0";
+        portal.Start();
+
+        var runId = await portal.Sync.RunAsync(SyncKind.Incremental, null, "test");
+
+        await using var db = await DbAsync(portal);
+        var run = await db.SyncRuns.SingleAsync(r => r.Id == runId);
+        Assert.Equal(SyncStatus.Failed, run.Status);
+        Assert.False(string.IsNullOrEmpty(run.Error));
+        Assert.False(portal.Services.GetRequiredService<SyncMonitor>().IsRunning);
+        Assert.Equal(0, await db.Departments.CountAsync());
+    }
+
+    [Fact]
     public async Task ASyncStoppedMidwayAndRunAgainEndsIdenticalToAnUninterruptedOne()
     {
         await using var reference = new SyncPortal();
