@@ -2,6 +2,7 @@ using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Crm;
+using Loyalty.Core.Gamification;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
 using Loyalty.Core.Data;
@@ -76,6 +77,17 @@ public static class DependencyInjection
         services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();
+
+        services.Configure<GamificationOptions>(builder.Configuration.GetSection(GamificationOptions.Section));
+        services.AddSingleton<PointRuleStore>();
+        services.AddSingleton<PointsProcessor>();
+        services.AddSingleton<LeaderboardHub>();
+        services.AddSingleton<RatingCalculator>();
+        services.AddSingleton<GamificationNotices>();
+        services.AddSingleton<BadgeEvaluator>();
+        services.AddSingleton<GamificationPipeline>();
+        services.AddSingleton<GamificationQueries>();
+        services.AddHostedService<GamificationWorker>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -1,6 +1,7 @@
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
+using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Sync;
@@ -68,6 +69,22 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<BonusDealRedemption> BonusDealRedemptions => Set<BonusDealRedemption>();
 
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
+
+    public DbSet<PointRuleVersion> PointRuleVersions => Set<PointRuleVersion>();
+
+    public DbSet<Rating> Ratings => Set<Rating>();
+
+    public DbSet<RatingPeriod> RatingPeriods => Set<RatingPeriod>();
+
+    public DbSet<RatingResult> RatingResults => Set<RatingResult>();
+
+    public DbSet<RatingDailyScore> RatingDailyScores => Set<RatingDailyScore>();
+
+    public DbSet<Badge> Badges => Set<Badge>();
+
+    public DbSet<BadgeAward> BadgeAwards => Set<BadgeAward>();
+
+    public DbSet<GamificationNotice> GamificationNotices => Set<GamificationNotice>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -360,9 +360,11 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("ModifiedAt");
 
-                    b.HasIndex("OwnerTypeId", "OwnerId");
+                    b.HasIndex("OwnerTypeId", "OwnerId", "CreatedAt");
 
                     b.HasIndex("ResponsibleId", "Kind", "EndTime");
+
+                    b.HasIndex("Kind", "Completed", "EndTime", "ResponsibleId");
 
                     b.ToTable("CrmActivities", (string)null);
                 });
@@ -537,6 +539,8 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("ResponsibleId", "ClosedAt");
 
+                    b.HasIndex("Status", "ClosedAt", "ResponsibleId", "Deadline");
+
                     b.ToTable("CrmTasks", (string)null);
                 });
 
@@ -643,9 +647,9 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("AssignedById", "WonAt");
 
-                    b.HasIndex("Semantics", "WonAt");
-
                     b.HasIndex("ContactId", "Semantics", "WonAt");
+
+                    b.HasIndex("Semantics", "WonAt", "AssignedById", "PipelineId", "AmountMinor", "CurrencyId", "ContactId");
 
                     b.ToTable("CrmDeals", (string)null);
                 });
@@ -812,6 +816,10 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("AssignedById", "CreatedAt");
 
+                    b.HasIndex("ConvertedAt", "AssignedById");
+
+                    b.HasIndex("CreatedAt", "AssignedById");
+
                     b.ToTable("CrmLeads", (string)null);
                 });
 
@@ -885,6 +893,365 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("Entity", "PipelineId");
 
                     b.ToTable("CrmStages", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.Badge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("BronzeThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("GoldThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Icon")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IconContentType")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("IconData")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RatingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Repeatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("SilverThreshold")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Badges", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.BadgeAward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AwardedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AwardedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BadgeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EarnedInPeriod")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmployeeId", "AwardedAt");
+
+                    b.HasIndex("BadgeId", "EmployeeId", "Level", "PeriodKey")
+                        .IsUnique();
+
+                    b.ToTable("BadgeAwards", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.GamificationNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BadgeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RatingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("GamificationNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.PointRuleVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("PointRuleVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.Rating", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CriteriaJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentIdsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PipelineIdsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThresholdMetric")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ThresholdMinimum")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TopN")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Ratings", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.RatingDailyScore", b =>
+                {
+                    b.Property<long>("RatingPeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RatingPeriodId", "Day", "ParticipantId");
+
+                    b.ToTable("RatingDailyScores", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.RatingPeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CalculatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RatingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedAt", "EndUtc");
+
+                    b.HasIndex("RatingId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("RatingPeriods", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Gamification.RatingResult", b =>
+                {
+                    b.Property<long>("RatingPeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PreviousRank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotalsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RatingPeriodId", "ParticipantId");
+
+                    b.HasIndex("ParticipantId", "RatingPeriodId");
+
+                    b.ToTable("RatingResults", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Identity.AppUser", b =>
