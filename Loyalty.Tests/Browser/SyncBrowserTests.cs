@@ -93,15 +93,16 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
 
             await page.OpenAsync("admin/jobs");
             var rows = page.GetByTestId("jobs-table").Locator("tbody tr");
-            await Expect(rows).ToHaveCountAsync(4);
+            await Expect(rows).ToHaveCountAsync(5);
             await Expect(rows.Nth(0)).ToContainTextAsync("Пересчёт бонусов");
             await Expect(rows.Nth(1)).ToContainTextAsync("Синхронизация изменений CRM");
             await Expect(rows.Nth(2)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
+            await Expect(rows.Nth(3)).ToContainTextAsync("Пересчёт рейтингов и бейджей");
             // The ledger check keeps its nightly schedule whether or not the sync runs.
-            await Expect(rows.Nth(3)).ToContainTextAsync("Ночная проверка журнала операций");
-            await Expect(rows.Nth(3)).Not.ToContainTextAsync("только вручную");
-            // Scheduled syncs are off: the sync jobs run on demand only (the recalculation always), and none has run yet.
-            foreach (var row in new[] { rows.Nth(0), rows.Nth(1), rows.Nth(2) })
+            await Expect(rows.Nth(4)).ToContainTextAsync("Ночная проверка журнала операций");
+            await Expect(rows.Nth(4)).Not.ToContainTextAsync("только вручную");
+            // Scheduled syncs are off: the sync jobs and the ratings' pass run on demand only (the recalculation always), and none has run yet.
+            foreach (var row in new[] { rows.Nth(0), rows.Nth(1), rows.Nth(2), rows.Nth(3) })
             {
                 await Expect(row).ToContainTextAsync("только вручную");
                 await Expect(row).ToContainTextAsync("не запускалось с момента старта портала");

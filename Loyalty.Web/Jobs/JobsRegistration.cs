@@ -1,3 +1,4 @@
+using Loyalty.Core.Gamification;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Sync;
@@ -12,6 +13,7 @@ internal static class JobsRegistration
     [
         .. Cron(configuration, "Sync:ReconcileCron", "0 30 3 * * ?"),
         .. Cron(configuration, "Ledger:CheckCron", "0 0 4 * * ?"),
+        .. Cron(configuration, "Gamification:RecalculateCron", "0 */10 * * * ?"),
     ];
 
     private static IEnumerable<string> Cron(IConfiguration configuration, string key, string example)
@@ -38,6 +40,7 @@ internal static class JobsRegistration
         var sync = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();
         var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var ledger = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+        var gamification = builder.Configuration.GetSection(GamificationOptions.Section).Get<GamificationOptions>() ?? new GamificationOptions();
         builder.Services.AddSingleton<JobHistory>();
         builder.Services.AddSingleton<JobsService>();
         builder.AddQuartz(q =>
@@ -47,12 +50,16 @@ internal static class JobsRegistration
             q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Reconcile).StoreDurably().WithDescription("Jobs_SyncReconcile"));
             // On demand only: the recalculation page starts it with the recalculation to run.
             q.AddJob<BonusRecalculationJob>(j => j.WithIdentity(BonusRecalculationJob.Key).StoreDurably().WithDescription("Jobs_BonusRecalculation"));
+            q.AddJob<GamificationJob>(j => j.WithIdentity(GamificationJob.Key).StoreDurably().WithDescription("Jobs_Gamification"));
             if (sync.Enabled)
             {
                 q.AddTrigger(t => t.ForJob(SyncJob.Incremental).WithIdentity("sync-incremental-schedule", "crm").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(sync.IntervalMinutes)).RepeatForever()));
                 q.AddTrigger(t => t.ForJob(SyncJob.Reconcile).WithIdentity("sync-reconcile-schedule", "crm")
                     .WithCronSchedule(sync.ReconcileCron, c => c.InTimeZone(portal.ResolveTimeZone())));
+                // Like the sync, the ratings' full pass follows the CRM: off with it.
+                q.AddTrigger(t => t.ForJob(GamificationJob.Key).WithIdentity("ratings-recalculation-schedule", "gamification")
+                    .WithCronSchedule(gamification.RecalculateCron, c => c.InTimeZone(portal.ResolveTimeZone())));
             }
 
             // The ledger check runs whether or not the sync does: nothing else proves the balances.
