@@ -48,17 +48,22 @@ public sealed class BadgeEvaluator(
 
             var pass = new BadgePass(0, 0);
             var now = clock.UtcNow;
+            // What the CRM's history earned is recorded without a notice: the very first pass, and changes older than a day
+            // (an initial sync brings a year of them). Only news is announced.
+            var quiet = !await db.BadgeAwards.AnyAsync(ct);
+            var recent = changes?.Where(c => c.At >= now - TimeSpan.FromDays(1)).Select(c => c.EmployeeId).ToHashSet();
+            Func<long, bool> announce = quiet ? _ => false : recent is null ? _ => true : recent.Contains;
             foreach (var badge in badges)
             {
                 switch (badge.Rule)
                 {
                     case BadgeRule.FirstWonDeal:
                         var won = await WonDealCountsAsync(db, employees, ct);
-                        pass = Add(pass, await ApplyAsync(db, badge, "", null, employees ?? won.Keys.ToHashSet(), id => won.GetValueOrDefault(id), ct));
+                        pass = Add(pass, await ApplyAsync(db, badge, "", null, employees ?? won.Keys.ToHashSet(), id => won.GetValueOrDefault(id), announce, ct));
                         break;
                     case BadgeRule.Cumulative when badge.Metric is { } metric:
                         var all = await MetricQueries.PerEmployeeAsync(db, new MetricRequest(Beginning, now.AddDays(1), new HashSet<Metric> { metric }, [], employees?.ToList()), ct);
-                        pass = Add(pass, await ApplyAsync(db, badge, "", null, employees ?? all.Keys.ToHashSet(), id => ValueOf(all, id, metric), ct));
+                        pass = Add(pass, await ApplyAsync(db, badge, "", null, employees ?? all.Keys.ToHashSet(), id => ValueOf(all, id, metric), announce, ct));
                         break;
                     case BadgeRule.MetricInPeriod when badge.Metric is { } metric && badge.Period is { } kind:
                         var periods = (changes ?? []).Select(c => Periods.Containing(kind, c.At, clock.Zone))
@@ -68,7 +73,7 @@ public sealed class BadgeEvaluator(
                         foreach (var period in periods)
                         {
                             var totals = await MetricQueries.PerEmployeeAsync(db, new MetricRequest(period.StartUtc, period.EndUtc, new HashSet<Metric> { metric }, [], employees?.ToList()), ct);
-                            pass = Add(pass, await ApplyAsync(db, badge, badge.Repeatable ? period.Key : "", period.Key, employees ?? totals.Keys.ToHashSet(), id => ValueOf(totals, id, metric), ct));
+                            pass = Add(pass, await ApplyAsync(db, badge, badge.Repeatable ? period.Key : "", period.Key, employees ?? totals.Keys.ToHashSet(), id => ValueOf(totals, id, metric), announce, ct));
                         }
 
                         break;
@@ -114,7 +119,7 @@ public sealed class BadgeEvaluator(
             foreach (var badge in badges)
             {
                 // Final results: nothing is revoked, so only those who placed are looked at.
-                pass = Add(pass, await ApplyAsync(db, badge, badge.Repeatable ? period.Key : "", period.Key, ranks.Keys.ToHashSet(), id => ranks.GetValueOrDefault(id), ct));
+                pass = Add(pass, await ApplyAsync(db, badge, badge.Repeatable ? period.Key : "", period.Key, ranks.Keys.ToHashSet(), id => ranks.GetValueOrDefault(id), _ => true, ct));
             }
 
             await db.SaveChangesAsync(ct);
@@ -198,7 +203,7 @@ public sealed class BadgeEvaluator(
     }
 
     /// <summary>Gives each employee the levels their value reaches and takes back (while the period is open) those it no longer does.</summary>
-    private async Task<BadgePass> ApplyAsync(LoyaltyDbContext db, Badge badge, string periodKey, string? earnedIn, IReadOnlySet<long> employees, Func<long, double> value, CancellationToken ct)
+    private async Task<BadgePass> ApplyAsync(LoyaltyDbContext db, Badge badge, string periodKey, string? earnedIn, IReadOnlySet<long> employees, Func<long, double> value, Func<long, bool> announce, CancellationToken ct)
     {
         if (employees.Count == 0)
         {
@@ -234,7 +239,11 @@ public sealed class BadgeEvaluator(
                 award.AwardedAt = now;
                 award.AwardedBy = Actor;
                 award.EarnedInPeriod = earnedIn;
-                newNotices.Add(await NoticeAsync(db, badge, award, ct));
+                if (announce(employee))
+                {
+                    newNotices.Add(await NoticeAsync(db, badge, award, ct));
+                }
+
                 awarded++;
             }
 

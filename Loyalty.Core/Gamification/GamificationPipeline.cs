@@ -20,6 +20,7 @@ public sealed class GamificationPipeline(
     BadgeEvaluator badges,
     GamificationNotices notices,
     LeaderboardHub hub,
+    Portal.PortalClock clock,
     ILogger<GamificationPipeline> logger)
 {
     /// <summary>After a sync chunk or an event: only what the new facts touched.</summary>
@@ -33,7 +34,9 @@ public sealed class GamificationPipeline(
 
         var recalculations = await ratings.IncrementalAsync(pass.Changes, ct);
         var badgePass = await badges.EvaluateAsync(pass.Changes, ct);
-        await NoticeLeadersAsync(recalculations, ct);
+        // A new leader is news when what put them there is: an initial sync's year of history is not.
+        var recent = pass.Changes.Where(c => c.At >= clock.UtcNow - TimeSpan.FromDays(1)).Select(c => c.EmployeeId).ToHashSet();
+        await NoticeLeadersAsync(recalculations.Where(r => r.LeaderAfter is { } leader && recent.Contains(leader)).ToList(), ct);
         return new GamificationRun(pass.Facts, pass.Awards + pass.Reversals, recalculations.Count, recalculations.Sum(r => r.RowsWritten), badgePass.Awarded, badgePass.Revoked, 0);
     }
 
@@ -69,7 +72,8 @@ public sealed class GamificationPipeline(
         foreach (var r in changed)
         {
             var rating = await db.Ratings.AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.RatingId, ct);
-            if (rating is null || rating.Scope == RatingScope.Team)
+            // Only the current period's leader is announced, and never a team's (it has no one to notify).
+            if (rating is null || rating.Scope == RatingScope.Team || Periods.Containing(rating.Period, clock.UtcNow, clock.Zone).Key != r.PeriodKey)
             {
                 continue;
             }
