@@ -52,12 +52,30 @@ public sealed class RatingCalculator(IDbContextFactory<LoyaltyDbContext> dbFacto
         return (IReadOnlyList<RatingRecalculation>)done;
     }, ct);
 
-    /// <summary>Recalculates one rating period in full (a rating's edit, a page asking for a period never computed).</summary>
+    /// <summary>
+    /// Recalculates one rating period in full (a rating's edit, a page asking for a period never computed). A period
+    /// older than the open ones is closed at once: it ended long ago, and nothing follows it any more.
+    /// </summary>
     public Task<RatingRecalculation> RecalculateAsync(long ratingId, Period period, CancellationToken ct = default) => GatedAsync(async () =>
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rating = await db.Ratings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ratingId, ct) ?? throw new InvalidOperationException($"Rating {ratingId} does not exist.");
-        return await RecalculateCoreAsync(RatingDefinition.From(rating), period, null, ct);
+        var row = await db.Ratings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ratingId, ct) ?? throw new InvalidOperationException($"Rating {ratingId} does not exist.");
+        var rating = RatingDefinition.From(row);
+        var result = await RecalculateCoreAsync(rating, period, null, ct);
+        var open = await OpenPeriodsAsync(rating, ct);
+        if (period.EndUtc <= open.Min(p => p.StartUtc))
+        {
+            var periodRow = await db.RatingPeriods.FirstAsync(p => p.RatingId == ratingId && p.Key == period.Key, ct);
+            periodRow.ClosedAt ??= clock.UtcNow;
+            await db.SaveChangesAsync(ct);
+            _states.Remove((ratingId, period.Key));
+            if (hub.Find(ratingId, period.Key) is { } board)
+            {
+                hub.Publish(board with { Closed = true, Revision = hub.NextRevision() });
+            }
+        }
+
+        return result;
     }, ct);
 
     /// <summary>Recalculates, for the employees that changed, each open period of each active rating that holds one of the changes.</summary>
@@ -69,19 +87,15 @@ public sealed class RatingCalculator(IDbContextFactory<LoyaltyDbContext> dbFacto
             return (IReadOnlyList<RatingRecalculation>)done;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var rating in await ActiveRatingsAsync(ct))
         {
+            var open = await OpenPeriodsAsync(rating, ct);
             foreach (var group in changes.GroupBy(c => Periods.Containing(rating.Period, c.At, clock.Zone)))
             {
+                // Only the open periods follow changes: the current one and the previous one until it is closed. Older
+                // periods (an initial sync brings a year of facts) are computed when someone opens them, and closed then.
                 var period = group.Key;
-                if (period.StartUtc > clock.UtcNow)
-                {
-                    continue;
-                }
-
-                var closed = await db.RatingPeriods.AsNoTracking().AnyAsync(p => p.RatingId == rating.Id && p.Key == period.Key && p.ClosedAt != null, ct);
-                if (!closed)
+                if (open.Any(p => p.Key == period.Key))
                 {
                     done.Add(await RecalculateCoreAsync(rating, period, group.Select(c => c.EmployeeId).ToHashSet(), ct));
                 }
