@@ -25,6 +25,7 @@ app.MapHealthEndpoint();
 app.MapAccountEndpoints();
 app.MapBitrix24Events();
 app.MapBonusReports();
+app.MapBadgeIcons();
 if (app.Configuration.GetValue<Bitrix24Mode>("Bitrix24:Mode") == Bitrix24Mode.Sandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

@@ -13,9 +13,14 @@ public static class NavCatalog
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
+        new("/leaderboards", "Nav_Leaderboards", Icons.Material.Outlined.Leaderboard, Policies.SignedIn),
+        new("/badges", "Nav_Badges", Icons.Material.Outlined.MilitaryTech, Policies.SignedIn),
         new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
         new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
+        new("/gamification/points", "Nav_PointRules", Icons.Material.Outlined.Stars, Policies.Administration),
+        new("/gamification/ratings", "Nav_Ratings", Icons.Material.Outlined.EmojiEvents, Policies.Administration),
+        new("/gamification/badges", "Nav_BadgeSettings", Icons.Material.Outlined.WorkspacePremium, Policies.Administration),
         new("/admin/users", "Nav_Users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("/admin/sync", "Nav_Sync", Icons.Material.Outlined.Sync, Policies.Administration),
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
