@@ -13,8 +13,8 @@ public static class NavCatalog
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
-        new("/leaderboards", "Nav_Leaderboards", Icons.Material.Outlined.Leaderboard, Policies.SignedIn),
-        new("/badges", "Nav_Badges", Icons.Material.Outlined.MilitaryTech, Policies.SignedIn),
+        new("/leaderboards", "Nav_Leaderboards", Icons.Material.Outlined.Leaderboard, Policies.Sales),
+        new("/badges", "Nav_Badges", Icons.Material.Outlined.MilitaryTech, Policies.Sales),
         new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
         new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),

@@ -24,16 +24,16 @@ public sealed class NavMenuTests
     }
 
     [Theory]
-    [InlineData(Roles.SalesHead)]
-    [InlineData(Roles.Accountant)]
-    public async Task SalesHeadAndAccountantSeeNoAdministrationEntries(string role)
+    [InlineData(Roles.SalesHead, new[] { "/", "/leaderboards", "/badges", "/bonuses/customers", "/Account/Manage", "/about" })]
+    [InlineData(Roles.Accountant, new[] { "/", "/bonuses/customers", "/Account/Manage", "/about" })]
+    public async Task SalesHeadAndAccountantSeeNoAdministrationEntries(string role, string[] expected)
     {
         await using var ctx = new BunitContext();
         ctx.AddPortalServices();
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(role));
 
-        Assert.Equal(["/", "/leaderboards", "/badges", "/bonuses/customers", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(expected, Hrefs(cut));
     }
 
     [Fact]
