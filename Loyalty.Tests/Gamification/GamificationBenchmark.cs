@@ -94,6 +94,18 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
 
         // (a) A full recalculation of the five ratings' current month.
         var cold = await TimeAsync(() => world.Calculator.RecalculateCurrentAsync());
+        // A new period in a running portal: nothing stored yet, every result row written, but EF and SQLite warm.
+        await using (var db = world.Database.CreateDbContext())
+        {
+            await db.RatingDailyScores.ExecuteDeleteAsync();
+            await db.RatingResults.ExecuteDeleteAsync();
+            await db.RatingPeriods.ExecuteDeleteAsync();
+        }
+
+        var fresh = world.FreshCalculator();
+        var writing = await TimeAsync(() => fresh.RecalculateCurrentAsync());
+        Assert.Equal(cold.Result.Sum(r => r.RowsWritten), writing.Result.Sum(r => r.RowsWritten));
+
         var warm = new List<TimeSpan>();
         for (var i = 0; i < 3; i++)
         {
@@ -102,7 +114,8 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
 
         Print("(a) full recalculation of five ratings for March (RatingCalculator.RecalculateCurrentAsync)");
         Print($"  first in the process (EF model and queries compiled, {cold.Result.Sum(r => r.RowsWritten):N0} result rows written)  {Ms(cold.Elapsed),8}   target < 1,000 ms{Miss(cold.Elapsed, 1000)}");
-        Print($"  warm, median of 3 (the scheduled pass)                                        {Ms(Median(warm)),8}   target < 1,000 ms{Miss(Median(warm), 1000)}");
+        Print($"  a new period in a running portal (warm, nothing stored: every row written)    {Ms(writing.Elapsed),8}   target < 1,000 ms{Miss(writing.Elapsed, 1000)}");
+        Print($"  warm, results stored, median of 3 (the scheduled pass every 10 minutes)      {Ms(Median(warm)),8}   target < 1,000 ms{Miss(Median(warm), 1000)}   [{Samples(warm)}]");
         await AssertTotalsAsync(world, ratings, seeded);
         await ProfileMetricsAsync(world);
 
@@ -158,11 +171,11 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
         }
 
         Print($"(b) one deal won in March ({Wins} deals each way; median / max)");
-        Print($"  points pass (PointsProcessor.ProcessAsync, one DealWon fact)                  {Ms(Median(pointsPass)),8} / {Ms(pointsPass.Max())}");
-        Print($"  recalculation (RatingCalculator.IncrementalAsync, five boards published)      {Ms(Median(recalculation)),8} / {Ms(recalculation.Max())}   target < 50 ms{Miss(Median(recalculation), 50)}");
-        Print($"  badges (BadgeEvaluator.EvaluateAsync for the one employee)                    {Ms(Median(badgePass)),8} / {Ms(badgePass.Max())}");
-        Print($"  fact recorded → five boards published, GamificationPipeline.RunIncrementalAsync {Ms(Median(direct)),8} / {Ms(direct.Max())}   target < 200 ms{Miss(Median(direct), 200)}");
-        Print($"  fact recorded → five boards published, through GamificationWorker (as run)   {Ms(Median(viaWorker)),8} / {Ms(viaWorker.Max())}   target < 200 ms{Miss(Median(viaWorker), 200)}");
+        Print($"  points pass (PointsProcessor.ProcessAsync, one DealWon fact)                  {Ms(Median(pointsPass)),8} / {Ms(pointsPass.Max())}   [{Samples(pointsPass)}]");
+        Print($"  recalculation (RatingCalculator.IncrementalAsync, five boards published)      {Ms(Median(recalculation)),8} / {Ms(recalculation.Max())}   target < 50 ms{Miss(Median(recalculation), 50)}   [{Samples(recalculation)}]");
+        Print($"  badges (BadgeEvaluator.EvaluateAsync for the one employee)                    {Ms(Median(badgePass)),8} / {Ms(badgePass.Max())}   [{Samples(badgePass)}]");
+        Print($"  fact recorded → five boards published, GamificationPipeline.RunIncrementalAsync {Ms(Median(direct)),8} / {Ms(direct.Max())}   target < 200 ms{Miss(Median(direct), 200)}   [{Samples(direct)}]");
+        Print($"  fact recorded → five boards published, through GamificationWorker (as run)   {Ms(Median(viaWorker)),8} / {Ms(viaWorker.Max())}   target < 200 ms{Miss(Median(viaWorker), 200)}   [{Samples(viaWorker)}]");
 
         // (c) The 2,000-row board the page reads: live from the hub, and after a restart from the stored results.
         var manager = ratings[0];
@@ -540,6 +553,8 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
 
     private static TimeSpan Median(IReadOnlyList<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
+    private static string Samples(IEnumerable<TimeSpan> values) => string.Join(", ", values.Select(v => v.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)));
+
     private static string Ms(TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalMilliseconds:N1} ms");
 
     private static string Miss(TimeSpan elapsed, double targetMs) =>
@@ -659,6 +674,9 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
         /// <summary>The worker as the portal runs it: a full pass at start, then an incremental one shortly after each mirror change.</summary>
         public GamificationWorker Worker() => new(
             Database, Pipeline, Monitor, Options.Create(new SyncOptions()), Options.Create(new GamificationOptions { CreateExamples = false }), Time, NullLogger<GamificationWorker>.Instance);
+
+        /// <summary>A calculator that keeps nothing yet (as after a restart), publishing to the same hub.</summary>
+        public RatingCalculator FreshCalculator() => new(Database, Hub, PortalClock, NullLogger<RatingCalculator>.Instance);
 
         /// <summary>What a restarted portal reads with: nothing in memory.</summary>
         public GamificationQueries Restarted()
