@@ -257,6 +257,7 @@ public sealed class RatingCalculator(IDbContextFactory<LoyaltyDbContext> dbFacto
         var leaderBefore = state.Rows.Values.FirstOrDefault(r => r.Rank == 1)?.ParticipantId;
         var written = 0;
         var seen = new HashSet<long>();
+        var inserts = new List<RatingResult>();
         foreach (var row in ranked)
         {
             seen.Add(row.Id);
@@ -282,7 +283,7 @@ public sealed class RatingCalculator(IDbContextFactory<LoyaltyDbContext> dbFacto
             else
             {
                 var added = new RatingResult { RatingPeriodId = periodRow.Id, ParticipantId = row.Id, Rank = row.Rank, Score = score, TotalsJson = TotalsJson(byId[row.Id]), UpdatedAt = now };
-                db.RatingResults.Add(added);
+                inserts.Add(added);
                 state.Rows[row.Id] = added;
             }
 
@@ -302,11 +303,36 @@ public sealed class RatingCalculator(IDbContextFactory<LoyaltyDbContext> dbFacto
         var leaderAfter = ranked.FirstOrDefault(r => r.Rank == 1)?.Id;
         periodRow.LeaderId = leaderAfter;
         await UpsertDailyAsync(db, periodRow.Id, period, ranked, now, ct);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, inserts, ct);
 
         var badges = rating.Scope == RatingScope.Team ? new Dictionary<long, List<HeldBadge>>() : pass.Badges ??= await HeldBadgesAsync(db, reload: employees is null, ct);
         hub.Publish(LeaderboardBuilder.Build(rating, period, periodRow, ranked, state.Rows, people, badges, hub.NextRevision()));
         return new RatingRecalculation(rating.Id, period.Key, periodRow.Participants, written, leaderBefore, leaderAfter);
+    }
+
+    /// <summary>
+    /// The changes and the new rows in one transaction. A period's first calculation adds a row per participant (2,000
+    /// and more): through one prepared INSERT, as the sync writes, they cost a fraction of the change tracker's.
+    /// </summary>
+    private static async Task SaveAsync(LoyaltyDbContext db, List<RatingResult> inserts, CancellationToken ct)
+    {
+        if (inserts.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await using (var insert = await Sync.InsertCommand<RatingResult>.CreateAsync(db, null, ct))
+        {
+            foreach (var row in inserts)
+            {
+                await insert.ExecuteAsync(row, ct);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>
