@@ -15,7 +15,7 @@ internal static class LeaderboardBuilder
             var person = team ? null : people.FindPerson(r.Id);
             var department = team ? people.DepartmentName(people.FindTeam(r.Id)?.ParentId) : people.DepartmentName(person?.DepartmentId);
             return new LeaderboardRow(
-                r.Id, r.Name, Initials(r.Name), person?.PhotoUrl, department, r.Rank,
+                r.Id, r.Name, person?.Initials ?? Initials(r.Name), person?.PhotoUrl, department, r.Rank,
                 rows.TryGetValue(r.Id, out var row) ? row.PreviousRank : null, r.Score, r.Criteria,
                 badges.TryGetValue(r.Id, out var held) ? held : []);
         }).ToList();
