@@ -119,11 +119,15 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.Property(d => d.StageId).HasMaxLength(80);
         builder.Property(d => d.CurrencyId).HasMaxLength(10);
         builder.Ignore(d => d.Amount);
-        builder.HasIndex(d => new { d.AssignedById, d.WonAt });
-        // Covers the ratings' per-period aggregate of won deals (a month of 1M deals is read from the index alone).
-        builder.HasIndex(d => new { d.Semantics, d.WonAt, d.AssignedById, d.PipelineId, d.AmountMinor, d.CurrencyId, d.ContactId });
-        // A customer's won deals in order: serves the bonus program's "before this deal" figures whatever the planner knows.
-        builder.HasIndex(d => new { d.ContactId, d.Semantics, d.WonAt });
+        // One employee's won deals of a period or of all time (an incremental recalculation, a badge), from the index
+        // alone. Without it the planner, which has no statistics, prefers the period index below and reads every won deal.
+        builder.HasIndex(d => new { d.AssignedById, d.Semantics, d.WonAt, d.PipelineId, d.AmountMinor, d.CurrencyId, d.ContactId, d.DeletedAt });
+        // Covers the ratings' per-period aggregate of won deals (a month of 1M deals is read from the index alone):
+        // DeletedAt too, or every row in the range is looked up in the table to see that it is not a tombstone.
+        builder.HasIndex(d => new { d.Semantics, d.WonAt, d.AssignedById, d.PipelineId, d.AmountMinor, d.CurrencyId, d.ContactId, d.DeletedAt });
+        // A customer's won deals in order: serves the bonus program's "before this deal" figures whatever the planner knows,
+        // and the ratings' "first won deal of the customer" probe (with DeletedAt, from the index alone).
+        builder.HasIndex(d => new { d.ContactId, d.Semantics, d.WonAt, d.DeletedAt });
         builder.HasIndex(d => d.PipelineId);
         builder.HasIndex(d => d.SyncedAt);
     }
@@ -136,10 +140,13 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.ConfigureMirror("CrmActivities");
         builder.Property(a => a.ProviderId).HasMaxLength(80);
         builder.Property(a => a.Subject).HasMaxLength(500);
-        builder.HasIndex(a => new { a.ResponsibleId, a.Kind, a.EndTime });
+        // One employee's calls or meetings of a period (an incremental recalculation), from the index alone.
+        builder.HasIndex(a => new { a.ResponsibleId, a.Kind, a.EndTime, a.Completed, a.DeletedAt });
         builder.HasIndex(a => new { a.OwnerTypeId, a.OwnerId, a.CreatedAt });
-        // Covers the ratings' count of a period's completed calls and meetings per employee.
-        builder.HasIndex(a => new { a.Kind, a.Completed, a.EndTime, a.ResponsibleId });
+        // Covers the ratings' count of a period's completed calls and meetings per employee. EndTime comes before
+        // Completed: EF writes the flag as a bare column ("Completed"), which SQLite cannot use as an equality on the
+        // index, so an index led by (Kind, Completed) was searched on Kind alone — every call of all time.
+        builder.HasIndex(a => new { a.Kind, a.EndTime, a.Completed, a.ResponsibleId, a.DeletedAt });
     }
 }
 

@@ -165,6 +165,7 @@ public sealed class BadgeEvaluator(
             award.EarnedInPeriod = periodKey.Length > 0 ? periodKey : null;
             var notice = await NoticeAsync(db, badge, award, ct);
             await db.SaveChangesAsync(ct);
+            hub.BadgeHoldersChanged([employeeId]);
             hub.Notify(notice);
             return award;
         }
@@ -195,6 +196,7 @@ public sealed class BadgeEvaluator(
             award.RevokedAt = clock.UtcNow;
             award.RevokedReason = $"{actor}: {reason}".Trim();
             await db.SaveChangesAsync(ct);
+            hub.BadgeHoldersChanged([award.EmployeeId]);
         }
         finally
         {
@@ -216,6 +218,7 @@ public sealed class BadgeEvaluator(
         var (awarded, revoked) = (0, 0);
         var now = clock.UtcNow;
         var newNotices = new List<GamificationNotice>();
+        var holders = new HashSet<long>();
         foreach (var employee in ids)
         {
             var reached = BadgeLevels.Reached(badge, value(employee)).ToHashSet();
@@ -239,6 +242,7 @@ public sealed class BadgeEvaluator(
                 award.AwardedAt = now;
                 award.AwardedBy = Actor;
                 award.EarnedInPeriod = earnedIn;
+                holders.Add(employee);
                 if (announce(employee))
                 {
                     newNotices.Add(await NoticeAsync(db, badge, award, ct));
@@ -256,11 +260,13 @@ public sealed class BadgeEvaluator(
 
                 award.RevokedAt = now;
                 award.RevokedReason = "condition";
+                holders.Add(employee);
                 revoked++;
             }
         }
 
         await db.SaveChangesAsync(ct);
+        hub.BadgeHoldersChanged(holders);
         foreach (var notice in newNotices)
         {
             hub.Notify(notice);

@@ -90,7 +90,7 @@ public sealed class GamificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         var people = await ParticipantDirectory.LoadAsync(db, ct);
         var participants = stored.Values.Select(r => new Participant(r.ParticipantId, NameOf(rating, people, r.ParticipantId), RatingCalculator.ReadTotals(r.TotalsJson))).ToList();
         var ranked = RatingMath.Rank(rating.Criteria, participants, rating.Threshold);
-        var badges = await HeldBadges.LoadAsync(db, rating.Scope == RatingScope.Team ? [] : stored.Keys.ToList(), clock.UtcNow, ct);
+        var badges = rating.Scope == RatingScope.Team ? [] : await HeldBadges.LoadAsync(db, null, ct);
         var board = LeaderboardBuilder.Build(rating, period, periodRow, ranked, stored, people, badges, hub.NextRevision());
         hub.Remember(board);
         return board;

@@ -46,8 +46,14 @@ internal sealed class GamificationWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _signal.WaitAsync(Interval, stoppingToken);
-                // Gather a burst of changes (a sync writes chunk after chunk) into one pass.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
+                // Gather a burst of changes (a running sync writes chunk after chunk) into one pass. A change outside a
+                // sync (an event's re-read: a deal just won) goes at once: waiting here would spend the whole budget of
+                // "fact → board on the screen" (200 ms) before the pass even starts. Changes that come during a pass
+                // leave the signal set, so they get one more pass right after it.
+                if (monitor.IsRunning)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
+                }
                 await RunAsync(full: false, stoppingToken);
             }
         }

@@ -39,6 +39,7 @@ public sealed record Leaderboard(RatingDefinition Rating, Period Period, bool Cl
 public sealed class LeaderboardHub
 {
     private readonly ConcurrentDictionary<(long RatingId, string PeriodKey), Leaderboard> _boards = new();
+    private readonly ConcurrentDictionary<long, byte> _badgeHolders = new();
     private long _revision;
 
     /// <summary>Raised after a board was replaced: (rating ID, period key).</summary>
@@ -71,4 +72,28 @@ public sealed class LeaderboardHub
     }
 
     internal void Notify(GamificationNotice notice) => Noticed?.Invoke(notice);
+
+    /// <summary>The badge pass awarded or revoked badges of these employees (saved): the next boards read their badges again.</summary>
+    internal void BadgeHoldersChanged(IEnumerable<long> employeeIds)
+    {
+        foreach (var id in employeeIds)
+        {
+            _badgeHolders.TryAdd(id, 0);
+        }
+    }
+
+    /// <summary>The employees whose badges changed since the last call.</summary>
+    internal IReadOnlyCollection<long> TakeBadgeHolders()
+    {
+        var taken = new List<long>();
+        foreach (var id in _badgeHolders.Keys)
+        {
+            if (_badgeHolders.TryRemove(id, out _))
+            {
+                taken.Add(id);
+            }
+        }
+
+        return taken;
+    }
 }

@@ -6,7 +6,11 @@ namespace Loyalty.Core.Gamification;
 /// <summary>The employees and departments the ratings rank, read once per recalculation (a few thousand rows).</summary>
 internal sealed class ParticipantDirectory
 {
-    internal sealed record Person(long Id, string Name, string? PhotoUrl, long? DepartmentId, bool Active);
+    internal sealed record Person(long Id, string Name, string? PhotoUrl, long? DepartmentId, bool Active)
+    {
+        /// <summary>Worked out once per read of the directory, not once per row of every board.</summary>
+        public string Initials { get; } = LeaderboardBuilder.Initials(Name);
+    }
 
     internal sealed record Team(long Id, string Name, long? ParentId);
 

@@ -37,47 +37,60 @@ public static class RatingMath
 
     public static IReadOnlyList<RankedParticipant> Rank(IReadOnlyList<Criterion> criteria, IEnumerable<Participant> participants, Threshold? threshold = null)
     {
+        // Plain loops and one sort with the whole rule: every change of a 2,000-row board ranks everyone again.
         var all = participants.ToList();
-        var taking = all.Where(p => TakesPart(p, threshold)).ToList();
+        var takes = all.Select(p => TakesPart(p, threshold)).ToArray();
         var totalWeight = criteria.Sum(c => Math.Max(0, c.Weight));
-        var best = criteria.ToDictionary(c => c.Metric, c => Best(c.Metric, taking));
+        var best = criteria.Select(c => Best(c.Metric, all.Where((_, i) => takes[i]))).ToArray();
 
-        var scored = all.Select(p =>
+        var scored = new Scored[all.Count];
+        for (var i = 0; i < all.Count; i++)
         {
-            var exact = criteria.Select(c =>
+            var parts = new CriterionScore[criteria.Count];
+            var exact = 0.0;
+            for (var c = 0; c < criteria.Count; c++)
             {
-                var value = Metrics.Value(c.Metric, p.Total(c.Metric));
-                var normalized = Normalize(c.Metric, value, best[c.Metric]);
-                var points = totalWeight == 0 ? 0.0 : 100.0 * normalized * Math.Max(0, c.Weight) / totalWeight;
-                return (Metric: c.Metric, Value: value, Normalized: normalized, Points: points);
-            }).ToList();
-            var parts = exact.Select(e => new CriterionScore(e.Metric, e.Value, e.Normalized, Round(e.Points))).ToList();
-            return (Participant: p, Score: Round(exact.Sum(e => e.Points)), Parts: parts, Takes: TakesPart(p, threshold));
-        }).ToList();
+                var metric = criteria[c].Metric;
+                var value = Metrics.Value(metric, all[i].Total(metric));
+                var normalized = Normalize(metric, value, best[c]);
+                var points = totalWeight == 0 ? 0.0 : 100.0 * normalized * Math.Max(0, criteria[c].Weight) / totalWeight;
+                exact += points;
+                parts[c] = new CriterionScore(metric, value, normalized, Round(points));
+            }
 
-        var tieOrder = criteria.Select((c, i) => (c, i)).OrderByDescending(x => x.c.Weight).ThenBy(x => x.i).Select(x => x.i).ToList();
-        var ordered = scored
-            .OrderByDescending(s => s.Takes)
-            .ThenByDescending(s => s.Score)
-            .ThenBy(s => s, Comparer<(Participant Participant, decimal Score, List<CriterionScore> Parts, bool Takes)>.Create((a, b) =>
+            scored[i] = new Scored(i, all[i], Round(exact), parts, takes[i]);
+        }
+
+        var tieOrder = criteria.Select((c, i) => (c, i)).OrderByDescending(x => x.c.Weight).ThenBy(x => x.i).Select(x => x.i).ToArray();
+        Array.Sort(scored, (a, b) =>
+        {
+            var order = b.Takes.CompareTo(a.Takes);
+            if (order == 0)
             {
-                foreach (var i in tieOrder)
-                {
-                    var byCriterion = b.Parts[i].Normalized.CompareTo(a.Parts[i].Normalized);
-                    if (byCriterion != 0)
-                    {
-                        return byCriterion;
-                    }
-                }
+                order = b.Score.CompareTo(a.Score);
+            }
 
-                return 0;
-            }))
-            .ThenBy(s => s.Participant.Name, Names)
-            .ThenBy(s => s.Participant.Id)
-            .ToList();
+            for (var k = 0; order == 0 && k < tieOrder.Length; k++)
+            {
+                order = b.Parts[tieOrder[k]].Normalized.CompareTo(a.Parts[tieOrder[k]].Normalized);
+            }
+
+            if (order == 0)
+            {
+                order = Names.Compare(a.Participant.Name, b.Participant.Name);
+            }
+
+            if (order == 0)
+            {
+                order = a.Participant.Id.CompareTo(b.Participant.Id);
+            }
+
+            // The input order last, as a stable sort would keep it.
+            return order != 0 ? order : a.Index.CompareTo(b.Index);
+        });
 
         var rank = 0;
-        return ordered.Select(s => new RankedParticipant(s.Participant.Id, s.Participant.Name, s.Takes ? ++rank : null, s.Score, s.Parts)).ToList();
+        return scored.Select(s => new RankedParticipant(s.Participant.Id, s.Participant.Name, s.Takes ? ++rank : null, s.Score, s.Parts)).ToList();
     }
 
     public static bool TakesPart(Participant participant, Threshold? threshold) =>
@@ -111,4 +124,6 @@ public static class RatingMath
     }
 
     private static decimal Round(double points) => decimal.Round((decimal)points, 2, MidpointRounding.AwayFromZero);
+
+    private sealed record Scored(int Index, Participant Participant, decimal Score, CriterionScore[] Parts, bool Takes);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Loyalty.Core.Sync;
 using Loyalty.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,14 +11,18 @@ namespace Loyalty.Tests.Sync;
 /// <summary>
 /// The real portal in sandbox mode on Kestrel: the sync's Bitrix24 client reaches the emulated portal over
 /// real HTTP. A small fixed company (same seed and anchor every time), no live mode; scheduled syncs off,
-/// so each test decides when a sync runs.
+/// so each test decides when a sync runs. Given a clock, the portal and its sandbox both read
+/// that clock (a test that cuts periods needs "now" to stand still).
 /// </summary>
 public sealed class SyncPortal : LivePortal
 {
     public static readonly DateTimeOffset Anchor = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
-    public SyncPortal(bool events = false)
+    private readonly TimeProvider? _time;
+
+    public SyncPortal(bool events = false, TimeProvider? time = null)
     {
+        _time = time;
         Settings["Bitrix24:Mode"] = "Sandbox";
         Settings["Sandbox:AnchorUtc"] = Anchor.ToString("O", CultureInfo.InvariantCulture);
         Settings["Sandbox:Live:Enabled"] = "false";
@@ -81,6 +87,15 @@ public sealed class SyncPortal : LivePortal
         }
 
         return keys;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (_time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -362,9 +362,9 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("OwnerTypeId", "OwnerId", "CreatedAt");
 
-                    b.HasIndex("ResponsibleId", "Kind", "EndTime");
+                    b.HasIndex("Kind", "EndTime", "Completed", "ResponsibleId", "DeletedAt");
 
-                    b.HasIndex("Kind", "Completed", "EndTime", "ResponsibleId");
+                    b.HasIndex("ResponsibleId", "Kind", "EndTime", "Completed", "DeletedAt");
 
                     b.ToTable("CrmActivities", (string)null);
                 });
@@ -645,11 +645,11 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("SyncedAt");
 
-                    b.HasIndex("AssignedById", "WonAt");
+                    b.HasIndex("ContactId", "Semantics", "WonAt", "DeletedAt");
 
-                    b.HasIndex("ContactId", "Semantics", "WonAt");
+                    b.HasIndex("AssignedById", "Semantics", "WonAt", "PipelineId", "AmountMinor", "CurrencyId", "ContactId", "DeletedAt");
 
-                    b.HasIndex("Semantics", "WonAt", "AssignedById", "PipelineId", "AmountMinor", "CurrencyId", "ContactId");
+                    b.HasIndex("Semantics", "WonAt", "AssignedById", "PipelineId", "AmountMinor", "CurrencyId", "ContactId", "DeletedAt");
 
                     b.ToTable("CrmDeals", (string)null);
                 });
@@ -1490,12 +1490,12 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("ReversesEntryId");
 
-                    b.HasIndex("AccountId", "OccurredAt");
-
                     b.HasIndex("AccountId", "SourceKey")
                         .IsUnique();
 
                     b.HasIndex("Kind", "OccurredAt");
+
+                    b.HasIndex("AccountId", "OccurredAt", "Amount");
 
                     b.ToTable("LedgerEntries", (string)null);
                 });
