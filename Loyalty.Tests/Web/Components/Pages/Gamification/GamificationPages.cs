@@ -41,13 +41,16 @@ internal static class GamificationPages
         ctx.Services.AddSingleton<GamificationQueries>();
     }
 
-    public static IRenderedComponent<CascadingValue<Task<AuthenticationState>>> Render<TPage>(BunitContext ctx)
+    /// <summary>Renders a page (with its route parameters) for an administrator, Анна Администратор.</summary>
+    public static IRenderedComponent<CascadingValue<Task<AuthenticationState>>> Render<TPage>(BunitContext ctx, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
         where TPage : IComponent
     {
         var administrator = new ClaimsPrincipal(new ClaimsIdentity(
             [new(ClaimTypes.NameIdentifier, "admin-1"), new(ClaimTypes.Name, "admin@demo.loyalty"), new(ClaimTypes.Role, Roles.Administrator), new(UserClaims.DisplayNameType, "Анна Администратор")],
             Principals.AuthenticationType));
-        return ctx.RenderAs<TPage>(administrator);
+        return ctx.Render<CascadingValue<Task<AuthenticationState>>>(p => p
+            .Add(c => c.Value, Task.FromResult(new AuthenticationState(administrator)))
+            .AddChildContent(parameters ?? (_ => { })));
     }
 
     public static AngleSharp.Dom.IElement Input<TComponent>(IRenderedComponent<TComponent> cut, string testId)
