@@ -53,7 +53,7 @@ public sealed class BadgeStore(IDbContextFactory<LoyaltyDbContext> dbFactory, Ti
     /// </summary>
     public async Task<Badge> SaveAsync(Badge draft, byte[]? picture = null, CancellationToken ct = default)
     {
-        var badge = Tidy(draft);
+        var badge = BadgeValidator.Tidy(draft);
         var errors = BadgeValidator.Validate(badge).ToList();
         var pictureType = picture is null ? null : BadgePictures.Check(picture, errors);
 
@@ -141,32 +141,6 @@ public sealed class BadgeStore(IDbContextFactory<LoyaltyDbContext> dbFactory, Ti
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>A copy with the text trimmed and only the fields its rule reads; the rest would mislead the next reader.</summary>
-    private static Badge Tidy(Badge draft)
-    {
-        var rule = draft.Rule;
-        var levels = rule is not (BadgeRule.FirstWonDeal or BadgeRule.Manual);
-        return new Badge
-        {
-            Id = draft.Id,
-            Name = draft.Name?.Trim() ?? "",
-            Description = draft.Description?.Trim() ?? "",
-            Icon = draft.Icon,
-            Category = draft.Category?.Trim() ?? "",
-            Audience = draft.Audience,
-            Rule = rule,
-            Metric = rule is BadgeRule.MetricInPeriod or BadgeRule.Cumulative ? draft.Metric : null,
-            Period = rule == BadgeRule.MetricInPeriod || (rule == BadgeRule.Manual && draft.Repeatable) ? draft.Period : null,
-            RatingId = rule == BadgeRule.RatingRank ? draft.RatingId : null,
-            BronzeThreshold = levels ? draft.BronzeThreshold : null,
-            SilverThreshold = levels ? draft.SilverThreshold : null,
-            GoldThreshold = levels ? draft.GoldThreshold : null,
-            // A first deal and an all-time total happen once; a repeat needs a period to repeat in.
-            Repeatable = rule is (BadgeRule.MetricInPeriod or BadgeRule.RatingRank or BadgeRule.Manual) && draft.Repeatable,
-            Active = draft.Active,
-        };
-    }
-
     private static void Copy(Badge from, Badge to)
     {
         to.Name = from.Name;
@@ -195,6 +169,33 @@ public static class BadgeValidator
 
     public const int MaxDescription = 2000;
 
+    /// <summary>A copy with the text trimmed and only the fields its rule reads; the rest would mislead the next reader.</summary>
+    public static Badge Tidy(Badge draft)
+    {
+        var rule = draft.Rule;
+        var levels = rule is not (BadgeRule.FirstWonDeal or BadgeRule.Manual);
+        return new Badge
+        {
+            Id = draft.Id,
+            Name = draft.Name?.Trim() ?? "",
+            Description = draft.Description?.Trim() ?? "",
+            Icon = draft.Icon,
+            Category = draft.Category?.Trim() ?? "",
+            Audience = draft.Audience,
+            Rule = rule,
+            Metric = rule is BadgeRule.MetricInPeriod or BadgeRule.Cumulative ? draft.Metric : null,
+            Period = rule == BadgeRule.MetricInPeriod || (rule == BadgeRule.Manual && draft.Repeatable) ? draft.Period : null,
+            RatingId = rule == BadgeRule.RatingRank ? draft.RatingId : null,
+            BronzeThreshold = levels ? draft.BronzeThreshold : null,
+            SilverThreshold = levels ? draft.SilverThreshold : null,
+            GoldThreshold = levels ? draft.GoldThreshold : null,
+            // A first deal and an all-time total happen once; a repeat needs a period to repeat in.
+            Repeatable = rule is (BadgeRule.MetricInPeriod or BadgeRule.RatingRank or BadgeRule.Manual) && draft.Repeatable,
+            Active = draft.Active,
+        };
+    }
+
+    /// <summary>The checks that need no database; the store adds the rating's and the picture's.</summary>
     public static IReadOnlyList<SettingsError> Validate(Badge badge)
     {
         var errors = BadgeLevels.Validate(badge).ToList();
