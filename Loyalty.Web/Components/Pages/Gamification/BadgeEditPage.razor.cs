@@ -18,6 +18,7 @@ public partial class BadgeEditPage
     private IReadOnlyList<SettingsError> _errors = [];
     private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
     private bool _missing;
+    private long? _loadedFor = -1;
     private bool _dirty;
     private bool _saving;
     private bool _saveTried;
@@ -43,6 +44,13 @@ public partial class BadgeEditPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A parent's re-render (a refreshed sign-in) sets the parameters again: only another ID starts the form afresh.
+        if (_loadedFor == Id)
+        {
+            return;
+        }
+
+        _loadedFor = Id;
         _saved = Id is { } id ? await Store.FindAsync(id) : null;
         _missing = Id is not null && _saved is null;
         _model = _missing ? null : _saved is null ? BadgeForm.New() : BadgeForm.From(_saved);

@@ -27,6 +27,7 @@ public partial class RatingEditPage
     private IReadOnlyList<SettingsError> _errors = [];
     private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
     private bool _missing;
+    private long? _loadedFor = -1;
     private bool _dirty;
     private bool _saving;
     private bool _saveTried;
@@ -58,6 +59,13 @@ public partial class RatingEditPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A parent's re-render (a refreshed sign-in) sets the parameters again: only another ID starts the form afresh.
+        if (_loadedFor == Id)
+        {
+            return;
+        }
+
+        _loadedFor = Id;
         if (Id is { } id)
         {
             _saved = await Queries.RatingAsync(id);

@@ -177,6 +177,29 @@ public sealed class RatingEditPageTests
     }
 
     [Fact]
+    public async Task ARefreshedSignInKeepsWhatIsTyped()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        GamificationPages.AddServices(ctx, database);
+        var cut = GamificationPages.Render<RatingEditPage>(ctx);
+        cut.WaitForElement("[data-testid=rating-criterion-row]", GamificationPages.Deadline);
+        GamificationPages.Input(cut, "rating-name").Change("Недельный");
+
+        // The revalidating provider hands out a new authentication state: the page's parameters are set again.
+        var same = (await cut.Instance.Value!).User;
+        var page = cut.FindComponent<RatingEditPage>().Instance;
+        cut.Render(p => p.Add(c => c.Value, Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(same))).AddChildContent<RatingEditPage>());
+        Assert.Same(page, cut.FindComponent<RatingEditPage>().Instance);
+
+        await cut.Find("[data-testid=rating-save]").ClickAsync(new());
+
+        var saved = Assert.Single(await ctx.Services.GetRequiredService<GamificationQueries>().RatingsAsync(includeInactive: true));
+        Assert.Equal("Недельный", saved.Name);
+    }
+
+    [Fact]
     public async Task AnUnknownRatingSaysSo()
     {
         using var culture = new CultureScope("ru");
