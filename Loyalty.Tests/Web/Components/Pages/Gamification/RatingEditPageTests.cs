@@ -43,7 +43,7 @@ public sealed class RatingEditPageTests
 
         var shares = cut.Find("[data-testid=rating-formula-shares]").TextContent;
         Assert.Contains("Звонки — до 50", shares, StringComparison.Ordinal);
-        Assert.Contains("Скорость ответа на лид, мин — до 25 (меньше — лучше)", shares, StringComparison.Ordinal);
+        Assert.Contains("Среднее время реакции на лид, мин — до 25 (меньше — лучше)", shares, StringComparison.Ordinal);
         var formula = cut.Find("[data-testid=rating-formula]").TextContent;
         Assert.Contains("затем по имени (по алфавиту), затем с меньшим ID", formula, StringComparison.Ordinal);
         Assert.Contains("первые 10 мест", formula, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class RatingEditPageTests
         await cut.InvokeAsync(() => selects[0].Instance.SelectedValuesChanged.InvokeAsync([2L]));
         await cut.InvokeAsync(() => selects[1].Instance.SelectedValuesChanged.InvokeAsync([5L]));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=rating-errors]")), GamificationPages.Deadline);
-        Assert.Contains("Скорость ответа на лид, мин — до 30 (меньше — лучше)", cut.Find("[data-testid=rating-formula-shares]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Среднее время реакции на лид, мин — до 30 (меньше — лучше)", cut.Find("[data-testid=rating-formula-shares]").TextContent, StringComparison.Ordinal);
 
         await cut.Find("[data-testid=rating-save]").ClickAsync(new());
 

@@ -29,7 +29,7 @@ public sealed class RatingsPageTests
         var rows = cut.FindAll("[data-testid=ratings-row]");
         Assert.Contains("Сотрудники", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Месяц", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Equal("Сумма выигранных сделок 60 · Новые клиенты 30 · Скорость ответа на лид, мин ↓ 10", rows[0].QuerySelector("[data-testid=ratings-criteria]")!.TextContent);
+        Assert.Equal("Сумма выигранных сделок 60 · Новые клиенты 30 · Среднее время реакции на лид, мин ↓ 10", rows[0].QuerySelector("[data-testid=ratings-criteria]")!.TextContent);
         Assert.Contains("Включён", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Equal($"/gamification/ratings/{month.Id}", rows[0].QuerySelector("[data-testid=ratings-edit]")!.GetAttribute("href"));
         Assert.Equal($"/leaderboards/{month.Id}", rows[0].QuerySelector("[data-testid=ratings-leaderboard]")!.GetAttribute("href"));
