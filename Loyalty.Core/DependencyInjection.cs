@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddSingleton<BadgeEvaluator>();
         services.AddSingleton<GamificationPipeline>();
         services.AddSingleton<GamificationQueries>();
+        services.AddSingleton<BadgeStore>();
         services.AddHostedService<GamificationWorker>();
 
         services.AddScoped<DatabaseInitializer>();

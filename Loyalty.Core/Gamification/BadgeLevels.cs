@@ -52,7 +52,11 @@ public static class BadgeLevels
         return null;
     }
 
-    /// <summary>What a badge's thresholds must satisfy: at least one; rising for metrics (falling for ranks); ranks whole and ≥ 1.</summary>
+    /// <summary>
+    /// What a badge's rule and thresholds must satisfy: the rule's metric, period or rating; at least one threshold,
+    /// finite; rising for metrics (falling for ranks); ranks whole and ≥ 1. A manual badge given again in every period
+    /// needs its period.
+    /// </summary>
     public static IReadOnlyList<Bonuses.SettingsError> Validate(Badge badge)
     {
         var errors = new List<Bonuses.SettingsError>();
@@ -81,6 +85,11 @@ public static class BadgeLevels
             errors.Add(new(nameof(badge.RatingId), "Badge_Error_RatingRequired"));
         }
 
+        if (badge.Rule == BadgeRule.Manual && badge.Repeatable && badge.Period is null)
+        {
+            errors.Add(new(nameof(badge.Period), "Badge_Error_PeriodRequired"));
+        }
+
         if (badge.Rule is BadgeRule.FirstWonDeal or BadgeRule.Manual)
         {
             return errors;
@@ -95,7 +104,7 @@ public static class BadgeLevels
 
         foreach (var (field, value) in levels)
         {
-            if (value is < 0 or double.NaN)
+            if (value is < 0 or double.NaN or double.PositiveInfinity)
             {
                 errors.Add(new(field, "Badge_Error_ThresholdNegative"));
             }
