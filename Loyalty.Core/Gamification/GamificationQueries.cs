@@ -183,6 +183,14 @@ public sealed class GamificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         return await db.GamificationNotices.AsNoTracking().OrderByDescending(n => n.Id).Take(count).ToListAsync(ct);
     }
 
+    /// <summary>The employees' names for notices (which speak to the employee, so the feed says whom).</summary>
+    public async Task<IReadOnlyDictionary<long, string>> EmployeeNamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var people = await ParticipantDirectory.LoadAsync(db, ct);
+        return ids.Distinct().ToDictionary(id => id, id => people.FindPerson(id)?.Name ?? $"#{id}");
+    }
+
     private static string NameOf(RatingDefinition rating, ParticipantDirectory people, long id) =>
         rating.Scope == RatingScope.Team ? people.FindTeam(id)?.Name ?? $"#{id}" : people.FindPerson(id)?.Name ?? $"#{id}";
 }
