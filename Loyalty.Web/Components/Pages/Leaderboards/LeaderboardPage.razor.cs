@@ -17,6 +17,9 @@ public partial class LeaderboardPage : LiveComponentBase, IDisposable
     /// <summary>How many rows the kiosk shows when the rating itself shows everyone.</summary>
     private const int KioskDefaultRows = 15;
 
+    /// <summary>Rows built at a time: a board of thousands is shown a page at a time, so every push stays cheap.</summary>
+    internal const int RowsPerPage = 200;
+
     private static readonly TimeSpan ChartRefresh = TimeSpan.FromMinutes(1);
 
     private readonly CancellationTokenSource _stop = new();
@@ -28,6 +31,7 @@ public partial class LeaderboardPage : LiveComponentBase, IDisposable
     private DateTime _chartReadAt;
     private long? _expanded;
     private bool _showAll;
+    private int _limit = RowsPerPage;
     private bool _loading = true;
     private bool _ready;
     private bool _refreshQueued;
@@ -62,7 +66,11 @@ public partial class LeaderboardPage : LiveComponentBase, IDisposable
 
     private int Ranked => _board?.Rows.Count(r => r.Rank is not null) ?? 0;
 
-    private IReadOnlyList<LeaderboardRow> VisibleRows => _board is null ? [] : _showAll ? _board.Rows : _board.Shown;
+    private IReadOnlyList<LeaderboardRow> ListedRows => _board is null ? [] : _showAll ? _board.Rows : _board.Shown;
+
+    private IEnumerable<LeaderboardRow> VisibleRows => ListedRows.Take(_limit);
+
+    private int MoreCount => Math.Max(0, ListedRows.Count - _limit);
 
     private int HiddenCount => _board is null || _board.Rating.TopN == 0 ? 0 : _board.Rows.Count - _board.Shown.Count;
 
@@ -83,6 +91,7 @@ public partial class LeaderboardPage : LiveComponentBase, IDisposable
         _loading = _board is null;
         _expanded = null;
         _showAll = false;
+        _limit = RowsPerPage;
         _changed = [];
         _board = await Queries.LeaderboardAsync(RatingId, PeriodKey);
         if (_board is not null)
