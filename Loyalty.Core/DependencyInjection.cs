@@ -87,6 +87,8 @@ public static class DependencyInjection
         services.AddSingleton<BadgeEvaluator>();
         services.AddSingleton<GamificationPipeline>();
         services.AddSingleton<GamificationQueries>();
+        services.AddSingleton<BadgeGallery>();
+        services.AddSingleton<EmployeeProfiles>();
         services.AddHostedService<GamificationWorker>();
 
         services.AddScoped<DatabaseInitializer>();
