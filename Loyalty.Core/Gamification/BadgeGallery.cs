@@ -84,6 +84,9 @@ public sealed class BadgeGallery(IDbContextFactory<LoyaltyDbContext> dbFactory, 
 {
     private static readonly DateTime Beginning = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    // Names are Russian whatever the reader's language: sorted the Russian way, like the leaderboards.
+    private static readonly StringComparer Names = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"), ignoreCase: true);
+
     /// <summary>Every active employee badge (by category, then name) and, for <paramref name="employeeId"/>, their state.</summary>
     public async Task<GalleryView> GalleryAsync(long? employeeId, CancellationToken ct = default)
     {
@@ -142,7 +145,7 @@ public sealed class BadgeGallery(IDbContextFactory<LoyaltyDbContext> dbFactory, 
         return people
             .Select(p => (p.Active, Option: new EmployeeOption(p.Id, NameOf(p.FirstName, p.LastName, p.Id), p.Department, p.PhotoUrl)))
             .Where(p => words.All(w => p.Option.Name.Contains(w, StringComparison.CurrentCultureIgnoreCase)))
-            .OrderByDescending(p => p.Active).ThenBy(p => p.Option.Name, StringComparer.CurrentCulture)
+            .OrderByDescending(p => p.Active).ThenBy(p => p.Option.Name, Names)
             .Take(limit)
             .Select(p => p.Option)
             .ToList();
@@ -189,7 +192,7 @@ public sealed class BadgeGallery(IDbContextFactory<LoyaltyDbContext> dbFactory, 
         var ratings = ratingIds.Count == 0 ? [] : await db.Ratings.AsNoTracking().Where(r => ratingIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
 
         return badges
-            .OrderBy(b => b.Category, StringComparer.CurrentCulture).ThenBy(b => b.Name, StringComparer.CurrentCulture)
+            .OrderBy(b => b.Category, Names).ThenBy(b => b.Name, Names)
             .Select(b => (b, new GalleryBadge(
                 b.Id, b.Name, b.Description, b.Icon, b.Category, b.Rule, b.Metric, b.Period, b.RatingId,
                 b.RatingId is { } r ? ratings.GetValueOrDefault(r) : null, b.Repeatable,
