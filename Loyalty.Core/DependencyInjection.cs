@@ -88,6 +88,8 @@ public static class DependencyInjection
         services.AddSingleton<GamificationPipeline>();
         services.AddSingleton<GamificationQueries>();
         services.AddSingleton<BadgeStore>();
+        services.AddSingleton<BadgeGallery>();
+        services.AddSingleton<EmployeeProfiles>();
         services.AddHostedService<GamificationWorker>();
 
         services.AddScoped<DatabaseInitializer>();
