@@ -8,6 +8,10 @@ using Loyalty.Web.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseRepositoryAppSettings();
+// Run from the build output (dotnet run) the portal is a production portal too, so its packages' static
+// files (MudBlazor, Blazor's scripts) come from their build-time locations; a published portal has them
+// in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 if (SettingsValidator.Validate(builder.Configuration).Concat(JobsRegistration.ValidateSettings(builder.Configuration)).ToList() is { Count: > 0 } errors)
 {

@@ -104,16 +104,22 @@ internal static class WebServices
 
     public static WebApplication UseWebPipeline(this WebApplication app)
     {
+        // First, so that error pages and short-circuited answers carry the headers too.
+        app.UseSecurityHeaders();
+
+        // The developer exception page (source, headers, cookies) only where a developer asked for it
+        // (ASPNETCORE_ENVIRONMENT=Development); everyone else gets a request ID and no internals.
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            // Machines (Bitrix24 events, the sandbox's REST API) get a JSON error instead of the page.
+            app.UseWhen(IsMachinePath, branch => branch.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteJsonErrorAsync }));
             app.UseHsts();
         }
 
         // People get a page for 404s; machines (events, the sandbox's REST API, POSTs) get the status as it is.
         app.UseWhen(
-            context => HttpMethods.IsGet(context.Request.Method)
-                && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/sandbox"),
+            context => HttpMethods.IsGet(context.Request.Method) && !IsMachinePath(context),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseAuthentication();
@@ -126,7 +132,23 @@ internal static class WebServices
     public static WebApplication MapPortalPages(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is part of the portal's own policy (SecurityHeaders), not a second header of Blazor's.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
+    }
+
+    private static bool IsMachinePath(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/sandbox");
+
+    private static async Task WriteJsonErrorAsync(HttpContext context)
+    {
+        // The same envelope as Bitrix24's errors, so a client of either reads it the same way; no internals.
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+        {
+            ["error"] = "INTERNAL_SERVER_ERROR",
+            ["error_description"] = "The request could not be processed. Request ID: " + context.TraceIdentifier,
+        });
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,14 +18,6 @@ public class LivePortal : PortalFactory
 
     /// <summary>Where the portal listens, e.g. <c>http://127.0.0.1:41234</c>; set by <see cref="Start"/>.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Outside Development, static web assets (MudBlazor's CSS and JS under _content/, blazor.web.js) are
-        // served only from a published folder; a browser needs them from the build output, as under dotnet run.
-        builder.UseStaticWebAssets();
-    }
 
     /// <summary>Builds and starts the portal (migrations and demo accounts included) and returns its address.</summary>
     public Uri Start()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Reports;
+using Loyalty.Web.Components.Shared;
 using Loyalty.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -50,6 +51,10 @@ internal static class BonusReportEndpoints
         return app;
     }
 
-    private static bool TryReadDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text?.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+    /// <summary>A day of the years the portal works with (<see cref="QueryValues.FirstDay"/>…<see cref="QueryValues.LastDay"/>): 9999-12-31 has no next day to end the period at.</summary>
+    private static bool TryReadDay(string? text, out DateOnly day)
+    {
+        day = QueryValues.Day(text) ?? default;
+        return day != default;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Loyalty.Core.Bonuses;
+using Loyalty.Web.Components.Shared;
 using Loyalty.Core.Data;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -27,19 +28,27 @@ public partial class CustomersPage
 
     /// <summary>Balance from, in roubles.</summary>
     [SupplyParameterFromQuery(Name = QueryKeys.BalanceFrom)]
-    public decimal? BalanceFrom { get; set; }
+    public string? BalanceFromText { get; set; }
+
+    private decimal? BalanceFrom { get; set; }
 
     /// <summary>Balance to, in roubles.</summary>
     [SupplyParameterFromQuery(Name = QueryKeys.BalanceTo)]
-    public decimal? BalanceTo { get; set; }
+    public string? BalanceToText { get; set; }
+
+    private decimal? BalanceTo { get; set; }
 
     /// <summary>Last purchase on or after this day (portal time zone).</summary>
     [SupplyParameterFromQuery(Name = QueryKeys.PurchaseFrom)]
-    public DateOnly? PurchaseFrom { get; set; }
+    public string? PurchaseFromText { get; set; }
+
+    private DateOnly? PurchaseFrom { get; set; }
 
     /// <summary>Last purchase on or before this day (portal time zone).</summary>
     [SupplyParameterFromQuery(Name = QueryKeys.PurchaseTo)]
-    public DateOnly? PurchaseTo { get; set; }
+    public string? PurchaseToText { get; set; }
+
+    private DateOnly? PurchaseTo { get; set; }
 
     [SupplyParameterFromQuery(Name = QueryKeys.Tab)]
     public string? Tab { get; set; }
@@ -58,7 +67,10 @@ public partial class CustomersPage
 
     protected override async Task OnParametersSetAsync()
     {
-        // The address changed under the page (back, forward, a bookmark): show what it says.
+        // The address changed under the page (back, forward, a bookmark): show what it says. A value that
+        // cannot be read (balanceFrom=1e400, from=someday) is left out, as if the address did not carry it.
+        (BalanceFrom, BalanceTo) = (QueryValues.Roubles(BalanceFromText), QueryValues.Roubles(BalanceToText));
+        (PurchaseFrom, PurchaseTo) = (QueryValues.Day(PurchaseFromText), QueryValues.Day(PurchaseToText));
         if (_grid is not null && _loadedFilter is not null && _loadedFilter != Filter)
         {
             await _grid.ReloadServerData();
@@ -99,8 +111,8 @@ public partial class CustomersPage
         {
             case QueryKeys.Search: Search = value as string; break;
             case QueryKeys.Tier: Tier = value as string; break;
-            case QueryKeys.BalanceFrom: BalanceFrom = value as decimal?; break;
-            case QueryKeys.BalanceTo: BalanceTo = value as decimal?; break;
+            case QueryKeys.BalanceFrom: BalanceFrom = Bounded(value as decimal?); break;
+            case QueryKeys.BalanceTo: BalanceTo = Bounded(value as decimal?); break;
             case QueryKeys.PurchaseFrom: PurchaseFrom = value as DateOnly?; break;
             case QueryKeys.PurchaseTo: PurchaseTo = value as DateOnly?; break;
         }
@@ -139,6 +151,8 @@ public partial class CustomersPage
         Tab = index == 1 ? SkippedTab : null;
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(QueryKeys.Tab, Tab), replace: true);
     }
+
+    private static decimal? Bounded(decimal? roubles) => roubles is { } r ? Math.Clamp(r, -QueryValues.MaxRoubles, QueryValues.MaxRoubles) : null;
 
     private static long? Kopecks(decimal? roubles) => roubles is { } r ? Money.FromDecimal(r).Minor : null;
 

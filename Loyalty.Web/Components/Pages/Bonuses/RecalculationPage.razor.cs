@@ -31,7 +31,9 @@ public partial class RecalculationPage
 
     /// <summary>The recalculation to show; the latest when absent.</summary>
     [SupplyParameterFromQuery(Name = "id")]
-    public long? Id { get; set; }
+    public string? IdText { get; set; }
+
+    private long? Id => QueryValues.Id(IdText);
 
     [Inject]
     private BonusRecalculations Recalculations { get; set; } = default!;

@@ -1,4 +1,5 @@
 using Loyalty.Core.Gamification;
+using Loyalty.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -24,11 +25,14 @@ public partial class BadgeGalleryPage
 
     /// <summary>The employee whose earned and locked badges are shown; kept in the address so the view can be shared.</summary>
     [SupplyParameterFromQuery(Name = "employee")]
-    public long? Employee { get; set; }
+    public string? EmployeeText { get; set; }
+
+    private long? Employee { get; set; }
 
     protected override async Task OnParametersSetAsync()
     {
         // The address changed under the page (back, forward, a link): show what it says.
+        Employee = QueryValues.Id(EmployeeText);
         if (!_loaded || _loadedFor != Employee)
         {
             await LoadAsync();

@@ -55,7 +55,9 @@ public partial class LeaderboardPage : LiveComponentBase, IDisposable
 
     /// <summary>Full-screen for a TV: no menus, large type, the top rows.</summary>
     [SupplyParameterFromQuery(Name = "kiosk")]
-    public bool Kiosk { get; set; }
+    public string? KioskText { get; set; }
+
+    private bool Kiosk => QueryValues.Flag(KioskText);
 
     private bool Team => _board?.Rating.Scope == RatingScope.Team;
 
