@@ -85,7 +85,7 @@ public sealed class ConnectionSettings(IDbContextFactory<LoyaltyDbContext> dbFac
     }
 
     /// <summary>How long a value for <paramref name="key"/> may be.</summary>
-    public static int LimitOf(string key) => key == WebhookUrlKey ? TextLimits.Url : TextLimits.Token;
+    private static int LimitOf(string key) => key == WebhookUrlKey ? TextLimits.Url : TextLimits.Token;
 
     /// <summary>
     /// Stores a new value (or removes it when empty, falling back to appsettings.json); a value <see cref="Validate"/>
