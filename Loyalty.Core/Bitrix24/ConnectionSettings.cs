@@ -1,3 +1,4 @@
+using Loyalty.Core.Bonuses;
 using Loyalty.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -75,9 +76,28 @@ public sealed class ConnectionSettings(IDbContextFactory<LoyaltyDbContext> dbFac
             : new SecretState(true, Mask(key, configured), null, null, true);
     }
 
-    /// <summary>Stores a new value (or removes it when empty, falling back to appsettings.json).</summary>
+    /// <summary>What is wrong with a value for <paramref name="key"/>: longer than its <see cref="TextLimits"/> (the page checks a webhook's form).</summary>
+    public static IReadOnlyList<SettingsError> Validate(string key, string? value)
+    {
+        var errors = new List<SettingsError>();
+        TextLimits.Check(errors, key, value, LimitOf(key));
+        return errors;
+    }
+
+    /// <summary>How long a value for <paramref name="key"/> may be.</summary>
+    private static int LimitOf(string key) => key == WebhookUrlKey ? TextLimits.Url : TextLimits.Token;
+
+    /// <summary>
+    /// Stores a new value (or removes it when empty, falling back to appsettings.json); a value <see cref="Validate"/>
+    /// refuses throws <see cref="ConnectionSettingInvalidException"/>.
+    /// </summary>
     public async Task SaveAsync(string key, string? value, string by, CancellationToken ct = default)
     {
+        if (Validate(key, value) is { Count: > 0 } errors)
+        {
+            throw new ConnectionSettingInvalidException(errors);
+        }
+
         await _lock.WaitAsync(ct);
         try
         {
@@ -149,6 +169,13 @@ public sealed class ConnectionSettings(IDbContextFactory<LoyaltyDbContext> dbFac
             _lock.Release();
         }
     }
+}
+
+/// <summary>A connection setting was refused: the errors say why (resource keys).</summary>
+public sealed class ConnectionSettingInvalidException(IReadOnlyList<SettingsError> errors)
+    : Exception("The connection setting is not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+{
+    public IReadOnlyList<SettingsError> Errors { get; } = errors;
 }
 
 /// <summary>Against a real portal: the webhook set on the Connection page, else the one in appsettings.json.</summary>

@@ -23,7 +23,7 @@ internal sealed class BonusCustomerConfiguration : IEntityTypeConfiguration<Bonu
         builder.Property(c => c.ContactId).ValueGeneratedNever();
         builder.Property(c => c.SearchText).HasMaxLength(1000);
         builder.Property(c => c.DisplayName).HasMaxLength(400);
-        builder.Property(c => c.Tier).HasMaxLength(100);
+        builder.Property(c => c.Tier).HasMaxLength(TextLimits.Name);
         builder.HasIndex(c => c.Balance);
         builder.HasIndex(c => c.WonSum);
         builder.HasIndex(c => c.LastPurchaseAt);

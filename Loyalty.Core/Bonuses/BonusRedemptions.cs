@@ -15,6 +15,9 @@ public enum RedemptionRefusal
     OverOrderShare,
     DealNotFound,
     DealOfAnotherCustomer,
+
+    /// <summary>The comment is longer than <see cref="TextLimits.Reason"/>.</summary>
+    CommentTooLong,
 }
 
 /// <summary>The outcome: the entry posted, or why nothing was. <see cref="Limit"/> is the most that could be redeemed (kopecks).</summary>
@@ -42,6 +45,11 @@ public sealed class BonusRedemptions(
         if (amount <= 0)
         {
             return new(null, RedemptionRefusal.NotPositive, Math.Max(0, balance));
+        }
+
+        if (TextLimits.IsTooLong(comment, TextLimits.Reason))
+        {
+            return new(null, RedemptionRefusal.CommentTooLong, Math.Max(0, balance));
         }
 
         var limit = Math.Max(0, balance);

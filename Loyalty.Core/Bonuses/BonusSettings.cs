@@ -124,6 +124,11 @@ public static partial class BonusSettingsValidator
         };
         foreach (var (name, code) in fields)
         {
+            if (TextLimits.Check(errors, name, code, TextLimits.Code))
+            {
+                continue;
+            }
+
             if (!FieldCode().IsMatch(code ?? ""))
             {
                 errors.Add(new(name, "BonusErr_FieldCode"));
@@ -153,7 +158,8 @@ public static partial class BonusSettingsValidator
             {
                 errors.Add(new($"{field}.{nameof(tier.Name)}", "BonusErr_TierName"));
             }
-            else if (tiers.Take(i).Any(t => string.Equals(t.Name.Trim(), tier.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            else if (!TextLimits.Check(errors, $"{field}.{nameof(tier.Name)}", tier.Name, TextLimits.Name)
+                && tiers.Take(i).Any(t => string.Equals(t.Name.Trim(), tier.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
             {
                 errors.Add(new($"{field}.{nameof(tier.Name)}", "BonusErr_TierNameDuplicate"));
             }

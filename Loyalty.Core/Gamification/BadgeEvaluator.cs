@@ -139,6 +139,11 @@ public sealed class BadgeEvaluator(
             throw new BadgeAwardException("Badge_Error_ReasonRequired");
         }
 
+        if (TextLimits.IsTooLong(reason, TextLimits.Reason))
+        {
+            throw new BadgeAwardException(TextLimits.TooLongKey, TextLimits.Reason);
+        }
+
         await _gate.WaitAsync(ct);
         try
         {
@@ -183,6 +188,16 @@ public sealed class BadgeEvaluator(
     /// <summary>Revokes an award by hand (a manual one given by mistake), with a reason.</summary>
     public async Task RevokeAsync(long awardId, string reason, string actor, CancellationToken ct = default)
     {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new BadgeAwardException("Revoke_ReasonRequired");
+        }
+
+        if (TextLimits.IsTooLong(reason, TextLimits.Reason))
+        {
+            throw new BadgeAwardException(TextLimits.TooLongKey, TextLimits.Reason);
+        }
+
         await _gate.WaitAsync(ct);
         try
         {
@@ -194,7 +209,7 @@ public sealed class BadgeEvaluator(
             }
 
             award.RevokedAt = clock.UtcNow;
-            award.RevokedReason = $"{actor}: {reason}".Trim();
+            award.RevokedReason = $"{actor}: {reason.Trim()}";
             await db.SaveChangesAsync(ct);
             hub.BadgeHoldersChanged([award.EmployeeId]);
         }
@@ -312,7 +327,10 @@ public sealed class BadgeEvaluator(
 }
 
 /// <summary>A manual award or revocation was refused; the key says why, in the user's words.</summary>
-public sealed class BadgeAwardException(string messageKey) : Exception(messageKey)
+public sealed class BadgeAwardException(string messageKey, params object[] arguments) : Exception(messageKey)
 {
     public string MessageKey { get; } = messageKey;
+
+    /// <summary>The message's arguments (the limit of a text too long).</summary>
+    public object[] Arguments { get; } = arguments;
 }

@@ -163,12 +163,6 @@ public sealed class BadgeStore(IDbContextFactory<LoyaltyDbContext> dbFactory, Ti
 /// <summary>What makes a badge invalid besides its levels (<see cref="BadgeLevels.Validate"/>): its name, category, audience and icon.</summary>
 public static class BadgeValidator
 {
-    public const int MaxName = 200;
-
-    public const int MaxCategory = 100;
-
-    public const int MaxDescription = 2000;
-
     /// <summary>A copy with the text trimmed and only the fields its rule reads; the rest would mislead the next reader.</summary>
     public static Badge Tidy(Badge draft)
     {
@@ -199,24 +193,18 @@ public static class BadgeValidator
     public static IReadOnlyList<SettingsError> Validate(Badge badge)
     {
         var errors = BadgeLevels.Validate(badge).ToList();
-        if (badge.Name.Trim().Length > MaxName)
-        {
-            errors.Add(new(nameof(Badge.Name), "Badge_Error_NameTooLong", MaxName));
-        }
+        TextLimits.Check(errors, nameof(Badge.Name), badge.Name, TextLimits.Name);
 
         if (string.IsNullOrWhiteSpace(badge.Category))
         {
             errors.Add(new(nameof(Badge.Category), "Badge_Error_CategoryRequired"));
         }
-        else if (badge.Category.Trim().Length > MaxCategory)
+        else
         {
-            errors.Add(new(nameof(Badge.Category), "Badge_Error_CategoryTooLong", MaxCategory));
+            TextLimits.Check(errors, nameof(Badge.Category), badge.Category, TextLimits.Name);
         }
 
-        if (badge.Description.Trim().Length > MaxDescription)
-        {
-            errors.Add(new(nameof(Badge.Description), "Badge_Error_DescriptionTooLong", MaxDescription));
-        }
+        TextLimits.Check(errors, nameof(Badge.Description), badge.Description, TextLimits.Description);
 
         // Customers earn nothing yet: the evaluator awards employees only.
         if (badge.Audience != BadgeAudience.Employee)

@@ -19,8 +19,8 @@ internal sealed class RatingConfiguration : IEntityTypeConfiguration<Rating>
     public void Configure(EntityTypeBuilder<Rating> builder)
     {
         builder.ToTable("Ratings");
-        builder.Property(r => r.Name).HasMaxLength(200);
-        builder.Property(r => r.Description).HasMaxLength(2000);
+        builder.Property(r => r.Name).HasMaxLength(TextLimits.Name);
+        builder.Property(r => r.Description).HasMaxLength(TextLimits.Description);
         builder.Property(r => r.Scope).HasMaxLength(20);
         builder.Property(r => r.Period).HasMaxLength(20);
         builder.Property(r => r.ThresholdMetric).HasMaxLength(40);
@@ -63,11 +63,11 @@ internal sealed class BadgeConfiguration : IEntityTypeConfiguration<Badge>
     public void Configure(EntityTypeBuilder<Badge> builder)
     {
         builder.ToTable("Badges");
-        builder.Property(b => b.Name).HasMaxLength(200);
-        builder.Property(b => b.Description).HasMaxLength(2000);
+        builder.Property(b => b.Name).HasMaxLength(TextLimits.Name);
+        builder.Property(b => b.Description).HasMaxLength(TextLimits.Description);
         builder.Property(b => b.Icon).HasMaxLength(60);
         builder.Property(b => b.IconContentType).HasMaxLength(60);
-        builder.Property(b => b.Category).HasMaxLength(100);
+        builder.Property(b => b.Category).HasMaxLength(TextLimits.Name);
         builder.Property(b => b.Audience).HasMaxLength(20);
         builder.Property(b => b.Rule).HasMaxLength(30);
         builder.Property(b => b.Metric).HasMaxLength(40);
@@ -84,7 +84,9 @@ internal sealed class BadgeAwardConfiguration : IEntityTypeConfiguration<BadgeAw
         builder.Property(a => a.PeriodKey).HasMaxLength(20);
         builder.Property(a => a.EarnedInPeriod).HasMaxLength(20);
         builder.Property(a => a.AwardedBy).HasMaxLength(256);
-        builder.Property(a => a.Reason).HasMaxLength(1000);
+        builder.Property(a => a.Reason).HasMaxLength(TextLimits.Reason);
+
+        // "{actor}: {reason}" of a manual revocation: the actor's name as well as the reason.
         builder.Property(a => a.RevokedReason).HasMaxLength(1000);
         builder.HasIndex(a => new { a.BadgeId, a.EmployeeId, a.Level, a.PeriodKey }).IsUnique();
         builder.HasIndex(a => new { a.EmployeeId, a.AwardedAt });

@@ -73,7 +73,7 @@ public sealed record RatingDefinition
     }
 }
 
-/// <summary>What makes a rating invalid: a name, 1–10 criteria without repeats, weights 1–100, a threshold ≥ 0, top N 0–1000, an area's departments.</summary>
+/// <summary>What makes a rating invalid: a name (and a description) within <see cref="TextLimits"/>, 1–10 criteria without repeats, weights 1–100, a threshold ≥ 0, top N 0–1000, an area's departments.</summary>
 public static class RatingValidator
 {
     public static IReadOnlyList<SettingsError> Validate(RatingDefinition rating)
@@ -83,10 +83,12 @@ public static class RatingValidator
         {
             errors.Add(new(nameof(rating.Name), "Rating_Error_NameRequired"));
         }
-        else if (rating.Name.Trim().Length > 200)
+        else
         {
-            errors.Add(new(nameof(rating.Name), "Rating_Error_NameTooLong", 200));
+            TextLimits.Check(errors, nameof(rating.Name), rating.Name, TextLimits.Name);
         }
+
+        TextLimits.Check(errors, nameof(rating.Description), rating.Description, TextLimits.Description);
 
         if (rating.Criteria.Count == 0)
         {

@@ -1,3 +1,4 @@
+using Loyalty.Core;
 using Loyalty.Core.Gamification;
 using Loyalty.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -21,10 +22,10 @@ public sealed class BadgeStoreTests
     private static readonly Dictionary<string, (Action<Badge> Spoil, string Field, string Key)> Refusals = new()
     {
         ["no name"] = (b => b.Name = "  ", "Name", "Badge_Error_NameRequired"),
-        ["a name too long"] = (b => b.Name = new string('я', 201), "Name", "Badge_Error_NameTooLong"),
+        ["a name too long"] = (b => b.Name = new string('я', TextLimits.Name + 1), "Name", TextLimits.TooLongKey),
         ["no category"] = (b => b.Category = "", "Category", "Badge_Error_CategoryRequired"),
-        ["a category too long"] = (b => b.Category = new string('к', 101), "Category", "Badge_Error_CategoryTooLong"),
-        ["a description too long"] = (b => b.Description = new string('о', 2001), "Description", "Badge_Error_DescriptionTooLong"),
+        ["a category too long"] = (b => b.Category = new string('к', TextLimits.Name + 1), "Category", TextLimits.TooLongKey),
+        ["a description too long"] = (b => b.Description = new string('о', TextLimits.Description + 1), "Description", TextLimits.TooLongKey),
         ["customers"] = (b => b.Audience = BadgeAudience.Customer, "Audience", "Badge_Error_AudienceEmployeesOnly"),
         ["an unknown icon"] = (b => b.Icon = "unicorn", "Icon", "Badge_Error_IconUnknown"),
         ["an upload without a picture"] = (b => b.Icon = BadgeIcons.Upload, "Icon", "Badge_Error_PictureMissing"),

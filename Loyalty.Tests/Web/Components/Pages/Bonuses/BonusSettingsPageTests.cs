@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Loyalty.Core;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
@@ -79,6 +80,29 @@ public sealed class BonusSettingsPageTests
         Input(cut, "bonus-tier-1-min").Change("30 000");
         cut.WaitForAssertion(() => Assert.DoesNotContain("Порог", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
         Assert.Empty(cut.FindAll("[data-testid=bonus-errors]"));
+    }
+
+    [Fact]
+    public async Task ATierNameShowsItsLimitAndANameOnePastItIsRefusedOnItsFieldAndNotSaved()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+        var cut = RenderPage(ctx);
+        cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
+
+        // The browser stops typing at the limit, and the counter shows how much is used.
+        Assert.Equal($"{TextLimits.Name}", Input(cut, "bonus-tier-1-name").GetAttribute("maxlength"));
+        Assert.Contains($"6 / {TextLimits.Name}", FieldText(cut, "bonus-tier-1-name"), StringComparison.Ordinal);
+
+        // A form can be bypassed: the validator refuses what the browser would not let through.
+        Input(cut, "bonus-tier-1-name").Change(new string('я', TextLimits.Name + 1));
+
+        cut.WaitForAssertion(() => Assert.Contains("Не длиннее 100 символов.", FieldText(cut, "bonus-tier-1-name"), StringComparison.Ordinal), Deadline);
+        Assert.Contains("Уровень 2 — Название: Не длиннее 100 символов.", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal);
+        await cut.Find("[data-testid=bonus-save]").ClickAsync(new());
+        Assert.Equal(0, await VersionCountAsync(database));
     }
 
     [Fact]

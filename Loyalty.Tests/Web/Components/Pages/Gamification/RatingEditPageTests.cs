@@ -1,4 +1,5 @@
 using Bunit;
+using Loyalty.Core;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Gamification;
 using Loyalty.Tests.TestSupport;
@@ -74,6 +75,29 @@ public sealed class RatingEditPageTests
 
         Assert.Equal(0, await RatingCountAsync(database));
         Assert.EndsWith("/", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADescriptionShowsItsLimitAndOnePastItIsRefusedOnItsFieldInEnglish()
+    {
+        using var culture = new CultureScope("en");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        GamificationPages.AddServices(ctx, database);
+        var cut = GamificationPages.Render<RatingEditPage>(ctx);
+        cut.WaitForElement("[data-testid=rating-criterion-row]", GamificationPages.Deadline);
+        var description = cut.Find("textarea[data-testid=rating-description]");
+        Assert.Equal($"{TextLimits.Description}", description.GetAttribute("maxlength"));
+        Assert.Equal($"{TextLimits.Name}", GamificationPages.Input(cut, "rating-name").GetAttribute("maxlength"));
+
+        GamificationPages.Input(cut, "rating-name").Change("Calls of the week");
+        description.Change(new string('d', TextLimits.Description + 1));
+
+        cut.WaitForAssertion(() => Assert.Contains("At most 1000 characters.", GamificationPages.FieldText(cut, "rating-description"), StringComparison.Ordinal), GamificationPages.Deadline);
+        Assert.Contains($"1001 / {TextLimits.Description}", GamificationPages.FieldText(cut, "rating-description"), StringComparison.Ordinal);
+        Assert.Contains("Description: At most 1000 characters.", cut.Find("[data-testid=rating-errors]").TextContent, StringComparison.Ordinal);
+        await cut.Find("[data-testid=rating-save]").ClickAsync(new());
+        Assert.Equal(0, await RatingCountAsync(database));
     }
 
     [Fact]
