@@ -30,6 +30,10 @@ public static class DependencyInjection
         services.Configure<AccountLockoutOptions>(builder.Configuration.GetSection(AccountLockoutOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalClock>();
+        services.AddSingleton<WorkerStatus>();
+        // The last line of defence: every worker's loop survives its own failures (ResilientWorker); should one
+        // still end with an exception, it is logged and the portal goes on serving instead of stopping.
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
 
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = SqliteConnectionString(database.ResolveSqlitePath(builder.Environment.ContentRootPath));

@@ -3,13 +3,30 @@ using System.Text.Json;
 
 namespace Loyalty.Core.Bitrix24;
 
+/// <summary>What a field's value should have been: the sync names it, in the reader's language, for a skipped record.</summary>
+public enum Bitrix24ValueKind
+{
+    Value,
+    Number,
+    WholeNumber,
+    Flag,
+    DateTime,
+    WholeNumberList,
+    MultiField,
+    Id,
+    Code,
+    Amount,
+}
+
 /// <summary>A value in a row could not be read as the type the field must have.</summary>
-public sealed class Bitrix24FormatException(string field, string value, string expected)
+public sealed class Bitrix24FormatException(string field, string value, string expected, Bitrix24ValueKind kind = Bitrix24ValueKind.Value)
     : FormatException($"Field {field} = \"{value}\" is not {expected}.")
 {
     public string Field { get; } = field;
 
     public string Value { get; } = value;
+
+    public Bitrix24ValueKind Kind { get; } = kind;
 }
 
 /// <summary>One PHONE / EMAIL / WEB / IM entry.</summary>
@@ -53,7 +70,7 @@ public readonly struct Bitrix24Row(JsonElement element)
 
         return decimal.TryParse(text, NumberFormat, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new Bitrix24FormatException(key, text, "a number");
+            : throw new Bitrix24FormatException(key, text, "a number", Bitrix24ValueKind.Number);
     }
 
     public bool? Bool(string key)
@@ -74,7 +91,7 @@ public readonly struct Bitrix24Row(JsonElement element)
             return false;
         }
 
-        throw new Bitrix24FormatException(key, text, "Y or N");
+        throw new Bitrix24FormatException(key, text, "Y or N", Bitrix24ValueKind.Flag);
     }
 
     /// <summary>A date-time with offset, as UTC. A value without an offset is refused rather than guessed.</summary>
@@ -88,7 +105,7 @@ public readonly struct Bitrix24Row(JsonElement element)
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && HasOffset(text)
             ? value.UtcDateTime
-            : throw new Bitrix24FormatException(key, text, "an ISO 8601 date-time with offset");
+            : throw new Bitrix24FormatException(key, text, "an ISO 8601 date-time with offset", Bitrix24ValueKind.DateTime);
     }
 
     /// <summary>
@@ -121,7 +138,7 @@ public readonly struct Bitrix24Row(JsonElement element)
                 JsonValueKind.Null => null,
                 JsonValueKind.String => item.GetString(),
                 JsonValueKind.Number => item.GetRawText(),
-                _ => throw new Bitrix24FormatException(key, item.GetRawText(), "a list of whole numbers"),
+                _ => throw new Bitrix24FormatException(key, item.GetRawText(), "a list of whole numbers", Bitrix24ValueKind.WholeNumberList),
             };
             if (!string.IsNullOrEmpty(text))
             {
@@ -132,20 +149,58 @@ public readonly struct Bitrix24Row(JsonElement element)
         return list;
     }
 
+    /// <summary>
+    /// PHONE / EMAIL / WEB / IM: a list of <c>{VALUE, VALUE_TYPE}</c> entries (or a PHP keyed array of them); nothing
+    /// (absent, null, <c>""</c>, <c>false</c>, <c>[]</c>) is an empty list. Any other shape — a bare string, an entry
+    /// that is not an object, a VALUE that is not a single value — is refused rather than half-read.
+    /// </summary>
     public IReadOnlyList<Bitrix24MultiField> Multi(string key)
     {
-        if (Value(key) is not { ValueKind: JsonValueKind.Array } array)
+        IEnumerable<JsonElement> items;
+        switch (Value(key))
         {
-            return [];
+            case null:
+            case { ValueKind: JsonValueKind.False }:
+            case { ValueKind: JsonValueKind.String } empty when empty.GetString() is "":
+                return [];
+            case { ValueKind: JsonValueKind.Array } array:
+                items = array.EnumerateArray();
+                break;
+            case { ValueKind: JsonValueKind.Object } map:
+                items = map.EnumerateObject().Select(p => p.Value);
+                break;
+            case { } other:
+                throw new Bitrix24FormatException(key, other.GetRawText(), "a list of {VALUE, VALUE_TYPE} entries", Bitrix24ValueKind.MultiField);
         }
 
         var list = new List<Bitrix24MultiField>();
-        foreach (var item in array.EnumerateArray())
+        foreach (var item in items)
         {
-            var row = new Bitrix24Row(item);
-            if ((row.String("VALUE") ?? row.String("value")) is { } value)
+            if (item.ValueKind == JsonValueKind.Null)
             {
-                list.Add(new Bitrix24MultiField(value, row.String("VALUE_TYPE") ?? row.String("valueType")));
+                continue;
+            }
+
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new Bitrix24FormatException(key, item.GetRawText(), "a {VALUE, VALUE_TYPE} entry", Bitrix24ValueKind.MultiField);
+            }
+
+            var row = new Bitrix24Row(item);
+            string? value, valueType;
+            try
+            {
+                value = row.String("VALUE") ?? row.String("value");
+                valueType = row.String("VALUE_TYPE") ?? row.String("valueType");
+            }
+            catch (Bitrix24FormatException)
+            {
+                throw new Bitrix24FormatException(key, item.GetRawText(), "a {VALUE, VALUE_TYPE} entry", Bitrix24ValueKind.MultiField);
+            }
+
+            if (value is not null)
+            {
+                list.Add(new Bitrix24MultiField(value, valueType));
             }
         }
 
@@ -166,7 +221,7 @@ public readonly struct Bitrix24Row(JsonElement element)
             return (long)number;
         }
 
-        throw new Bitrix24FormatException(key, text, "a whole number");
+        throw new Bitrix24FormatException(key, text, "a whole number", Bitrix24ValueKind.WholeNumber);
     }
 
     private JsonElement? Value(string key) =>

@@ -511,7 +511,7 @@ public sealed class BonusProcessor(
 
         if (value.ValueKind == JsonValueKind.Number)
         {
-            return value.TryGetDecimal(out var number) && number >= 0 ? Money.FromDecimal(number).Minor : Unreadable(value.GetRawText(), out unreadable);
+            return value.TryGetDecimal(out var number) && number >= 0 && Money.TryFromDecimal(number, out var money) ? money.Minor : Unreadable(value.GetRawText(), out unreadable);
         }
 
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.False)
@@ -526,8 +526,10 @@ public sealed class BonusProcessor(
         }
 
         var plain = text.Split('|')[0].Replace(" ", "").Replace("\u00A0", "").Replace(',', '.');
+        // An amount beyond Money's range is as unreadable as a word: it must not stop the bonus pass.
         return decimal.TryParse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && decimal.Round(amount, 2) == amount
-            ? Money.FromDecimal(amount).Minor
+            && Money.TryFromDecimal(amount, out var parsed)
+            ? parsed.Minor
             : Unreadable(text, out unreadable);
     }
 

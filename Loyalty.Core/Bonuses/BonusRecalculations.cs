@@ -589,11 +589,18 @@ public sealed class BonusRecalculations(
             return;
         }
 
-        await db.BonusRecalculations
-            .Where(r => r.Status == RecalculationStatus.Previewing || r.Status == RecalculationStatus.Applying)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RecalculationStatus.Failed).SetProperty(r => r.Error, "Interrupted: the portal restarted."), ct);
+        await FailInterruptedAsync(db, ct);
         _recovered = true;
     }
+
+    /// <summary>
+    /// Marks every recalculation still previewing or applying as failed ("interrupted"); returns how many. Called at
+    /// start-up, when no job of this process can be running yet: see <see cref="Data.DatabaseInitializer"/>.
+    /// </summary>
+    public static Task<int> FailInterruptedAsync(LoyaltyDbContext db, CancellationToken ct) =>
+        db.BonusRecalculations
+            .Where(r => r.Status == RecalculationStatus.Previewing || r.Status == RecalculationStatus.Applying)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RecalculationStatus.Failed).SetProperty(r => r.Error, "Interrupted: the portal restarted."), ct);
 
     private async Task<BonusRecalculation> UpdateAsync(long id, Action<BonusRecalculation> change, CancellationToken ct)
     {

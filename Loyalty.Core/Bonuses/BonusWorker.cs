@@ -1,7 +1,6 @@
-using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Portal;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,48 +12,44 @@ namespace Loyalty.Core.Bonuses;
 /// contact's fields in Bitrix24, well within a minute.
 /// </summary>
 internal sealed class BonusWorker(
-    BonusProcessor processor, CrmWriteBackOutbox outbox, SyncMonitor monitor, IOptions<SyncOptions> options, TimeProvider time, ILogger<BonusWorker> logger)
-    : BackgroundService
+    BonusProcessor processor, CrmWriteBackOutbox outbox, SyncMonitor monitor, IOptions<SyncOptions> options, WorkerStatus status, TimeProvider time, ILogger<BonusWorker> logger)
+    : ResilientWorker(status, time, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
 
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly TimeProvider _time = time;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled)
+        {
+            monitor.MirrorChanged += OnMirrorChanged;
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        monitor.MirrorChanged -= OnMirrorChanged;
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
         {
-            return;
+            return false;
         }
 
-        monitor.MirrorChanged += OnMirrorChanged;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await _signal.WaitAsync(Interval, stoppingToken);
-                    // Gather a burst of changes (a sync writes chunk after chunk) into one pass.
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
-                    await processor.ProcessAsync(stoppingToken);
-                    await outbox.SendDueAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex) when (ex is Bitrix24Exception or HttpRequestException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
-                {
-                    logger.LogWarning(ex, "The bonus pass failed; it runs again shortly");
-                    await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
-                }
-            }
-        }
-        finally
-        {
-            monitor.MirrorChanged -= OnMirrorChanged;
-        }
+        await _signal.WaitAsync(Interval, stoppingToken);
+        // Gather a burst of changes (a sync writes chunk after chunk) into one pass.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken);
+        await processor.ProcessAsync(stoppingToken);
+        await outbox.SendDueAsync(stoppingToken);
+        return true;
     }
 
     private void OnMirrorChanged(MirrorChange change)

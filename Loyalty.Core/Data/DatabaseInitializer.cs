@@ -1,4 +1,6 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Bonuses;
+using Loyalty.Core.Sync;
 using Loyalty.Core.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -32,6 +34,7 @@ public sealed class DatabaseInitializer(
         // WAL lets readers (pages, health checks) go on while a sync writes; the setting sticks to the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         logger.LogInformation("Database ready at {Path}", Path.GetFullPath(dataSource));
+        await FailInterruptedWorkAsync(ct);
 
         foreach (var role in Roles.All)
         {
@@ -44,6 +47,29 @@ public sealed class DatabaseInitializer(
         if (bitrix24.Value.Mode == Bitrix24Mode.Sandbox)
         {
             await SeedDemoAccountsAsync();
+        }
+    }
+
+    /// <summary>
+    /// A sync run or a bonus recalculation still "running" in the database was running in a process that died
+    /// (a crash, a kill): nothing will ever finish it, and a run shown as running forever hides that it failed.
+    /// This runs before the host starts any job or worker, and SQLite means a single node, so at this moment
+    /// every such row is stale. With several nodes on one database (PostgreSQL) this would fail another node's
+    /// live run: there, mark only rows owned by no live process (an owner and heartbeat column), not all of them.
+    /// </summary>
+    private async Task FailInterruptedWorkAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var runs = await db.SyncRuns
+            .Where(r => r.Status == SyncStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, SyncStatus.Failed)
+                .SetProperty(r => r.Error, SyncRun.Interrupted)
+                .SetProperty(r => r.FinishedAt, (DateTime?)now), ct);
+        var recalculations = await BonusRecalculations.FailInterruptedAsync(db, ct);
+        if (runs + recalculations > 0)
+        {
+            logger.LogWarning("Marked as failed (interrupted by the last stop): {Runs} sync run(s), {Recalculations} bonus recalculation(s)", runs, recalculations);
         }
     }
 

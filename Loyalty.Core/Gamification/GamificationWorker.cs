@@ -1,7 +1,7 @@
 using Loyalty.Core.Data;
+using Loyalty.Core.Portal;
 using Loyalty.Core.Sync;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,64 +19,69 @@ internal sealed class GamificationWorker(
     SyncMonitor monitor,
     IOptions<SyncOptions> sync,
     IOptions<GamificationOptions> options,
+    WorkerStatus status,
     TimeProvider time,
-    ILogger<GamificationWorker> logger) : BackgroundService
+    ILogger<GamificationWorker> logger) : ResilientWorker(status, time, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly TimeProvider _time = time;
+
+    private bool _examplesDone;
+
+    private bool _fullPassDone;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         monitor.MirrorChanged += OnMirrorChanged;
-        try
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        monitor.MirrorChanged -= OnMirrorChanged;
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        if (!_examplesDone)
         {
             if (options.Value.CreateExamples)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                await GamificationDefaults.EnsureAsync(db, time.GetUtcNow().UtcDateTime, stoppingToken);
+                await GamificationDefaults.EnsureAsync(db, _time.GetUtcNow().UtcDateTime, stoppingToken);
             }
 
-            if (!sync.Value.Enabled)
-            {
-                return;
-            }
+            _examplesDone = true;
+        }
 
-            await RunAsync(full: true, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await _signal.WaitAsync(Interval, stoppingToken);
-                // Gather a burst of changes (a running sync writes chunk after chunk) into one pass. A change outside a
-                // sync (an event's re-read: a deal just won) goes at once: waiting here would spend the whole budget of
-                // "fact → board on the screen" (200 ms) before the pass even starts. Changes that come during a pass
-                // leave the signal set, so they get one more pass right after it.
-                if (monitor.IsRunning)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
-                }
-                await RunAsync(full: false, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        if (!sync.Value.Enabled)
         {
+            return false;
         }
-        finally
-        {
-            monitor.MirrorChanged -= OnMirrorChanged;
-        }
-    }
 
-    private async Task RunAsync(bool full, CancellationToken ct)
-    {
-        try
+        if (!_fullPassDone)
         {
-            _ = full ? await pipeline.RunFullAsync(ct) : await pipeline.RunIncrementalAsync(ct);
+            await pipeline.RunFullAsync(stoppingToken);
+            _fullPassDone = true;
+            return true;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or DbUpdateException or Ledger.LedgerException or Microsoft.Data.Sqlite.SqliteException)
+
+        await _signal.WaitAsync(Interval, stoppingToken);
+        // Gather a burst of changes (a running sync writes chunk after chunk) into one pass. A change outside a
+        // sync (an event's re-read: a deal just won) goes at once: waiting here would spend the whole budget of
+        // "fact → board on the screen" (200 ms) before the pass even starts. Changes that come during a pass
+        // leave the signal set, so they get one more pass right after it.
+        if (monitor.IsRunning)
         {
-            logger.LogWarning(ex, "The gamification pass failed; it runs again shortly");
-            await Task.Delay(TimeSpan.FromSeconds(5), time, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, stoppingToken);
         }
+
+        await pipeline.RunIncrementalAsync(stoppingToken);
+        return true;
     }
 
     private void OnMirrorChanged(MirrorChange change)

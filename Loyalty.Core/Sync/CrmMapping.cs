@@ -7,11 +7,21 @@ namespace Loyalty.Core.Sync;
 
 /// <summary>
 /// Bitrix24 rows → mirror records. Pure: no database, no clock (the caller stamps <c>SyncedAt</c>).
-/// A value of the wrong shape throws <see cref="Bitrix24FormatException"/>, which the sync records against
-/// the row's ID and skips.
+/// A value of the wrong shape, an amount beyond <see cref="Money"/>'s range or a date outside
+/// <see cref="EarliestDate"/>…<see cref="LatestDate"/> throws <see cref="Bitrix24FormatException"/>, which the
+/// sync records against the row's ID and skips.
 /// </summary>
 public static class CrmMapping
 {
+    /// <summary>
+    /// The dates the mirror takes. Bitrix24 keeps dates as MySQL DATETIME (years 1000–9999), so a typo such as
+    /// 01.01.0001 or 31.12.9999 reaches us intact; near either end the portal's own arithmetic (time zones, periods,
+    /// "the next day") leaves <see cref="DateTime"/>'s range. No CRM fact happens before 1900 or after 2999.
+    /// </summary>
+    public static readonly DateTime EarliestDate = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static readonly DateTime LatestDate = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static readonly string[] ContactSelect =
         ["ID", "NAME", "LAST_NAME", "SECOND_NAME", "PHONE", "EMAIL", "ASSIGNED_BY_ID", "COMPANY_ID", "SOURCE_ID", "DATE_CREATE", "DATE_MODIFY", "UF_*"];
 
@@ -60,7 +70,7 @@ public static class CrmMapping
     public static Stage? Stage(Bitrix24Row row)
     {
         var entityId = row.String("ENTITY_ID") ?? "";
-        var code = row.String("STATUS_ID") ?? throw new Bitrix24FormatException("STATUS_ID", "", "a status code");
+        var code = row.String("STATUS_ID") ?? throw new Bitrix24FormatException("STATUS_ID", "", "a status code", Bitrix24ValueKind.Code);
         StageEntity entity;
         long? pipeline;
         if (entityId == "STATUS")
@@ -94,7 +104,7 @@ public static class CrmMapping
 
     public static Currency Currency(Bitrix24Row row) => new()
     {
-        Code = row.String("CURRENCY") ?? throw new Bitrix24FormatException("CURRENCY", "", "a currency code"),
+        Code = row.String("CURRENCY") ?? throw new Bitrix24FormatException("CURRENCY", "", "a currency code", Bitrix24ValueKind.Code),
         IsBase = row.Bool("BASE") ?? false,
         Rate = row.Decimal("AMOUNT") ?? 1,
         AmountCount = (int)(row.Long("AMOUNT_CNT") ?? 1),
@@ -117,8 +127,8 @@ public static class CrmMapping
             AssignedById = row.Long("ASSIGNED_BY_ID"),
             CompanyId = Link(row, "COMPANY_ID"),
             SourceId = row.String("SOURCE_ID"),
-            CreatedAt = row.Utc("DATE_CREATE"),
-            ModifiedAt = row.Utc("DATE_MODIFY"),
+            CreatedAt = Date(row, "DATE_CREATE"),
+            ModifiedAt = Date(row, "DATE_MODIFY"),
             UserFields = UserFields(row),
         };
     }
@@ -138,12 +148,12 @@ public static class CrmMapping
             AssignedById = row.Long("ASSIGNED_BY_ID"),
             ContactId = Link(row, "CONTACT_ID"),
             CompanyId = Link(row, "COMPANY_ID"),
-            Amount = Money.FromDecimal(row.Decimal("OPPORTUNITY") ?? 0),
+            Amount = Amount(row, "OPPORTUNITY"),
             CurrencyId = row.String("CURRENCY_ID"),
             PhoneDigits = FirstPhoneDigits(phones),
             EmailNormalized = FirstEmail(emails),
-            CreatedAt = row.Utc("DATE_CREATE"),
-            ModifiedAt = row.Utc("DATE_MODIFY"),
+            CreatedAt = Date(row, "DATE_CREATE"),
+            ModifiedAt = Date(row, "DATE_MODIFY"),
             UserFields = UserFields(row),
         };
     }
@@ -153,20 +163,20 @@ public static class CrmMapping
         Id = Id(row, "ID"),
         Title = row.String("TITLE") ?? "",
         PipelineId = row.Long("CATEGORY_ID") ?? 0,
-        StageId = row.String("STAGE_ID") ?? throw new Bitrix24FormatException("STAGE_ID", "", "a stage code"),
+        StageId = row.String("STAGE_ID") ?? throw new Bitrix24FormatException("STAGE_ID", "", "a stage code", Bitrix24ValueKind.Code),
         // STAGE_SEMANTIC_ID decides success and failure; stage codes of other pipelines are prefixed (C3:WON).
         Semantics = Semantics(row.String("STAGE_SEMANTIC_ID"), "STAGE_SEMANTIC_ID"),
-        Amount = Money.FromDecimal(row.Decimal("OPPORTUNITY") ?? 0),
+        Amount = Amount(row, "OPPORTUNITY"),
         CurrencyId = row.String("CURRENCY_ID"),
         ContactId = Link(row, "CONTACT_ID"),
         CompanyId = Link(row, "COMPANY_ID"),
         LeadId = Link(row, "LEAD_ID"),
         AssignedById = row.Long("ASSIGNED_BY_ID"),
         SourceId = row.String("SOURCE_ID"),
-        CreatedAt = row.Utc("DATE_CREATE"),
-        ModifiedAt = row.Utc("DATE_MODIFY"),
-        MovedAt = row.Utc("MOVED_TIME"),
-        ClosedAt = row.Bool("CLOSED") == true ? row.Utc("CLOSEDATE") : null,
+        CreatedAt = Date(row, "DATE_CREATE"),
+        ModifiedAt = Date(row, "DATE_MODIFY"),
+        MovedAt = Date(row, "MOVED_TIME"),
+        ClosedAt = row.Bool("CLOSED") == true ? Date(row, "CLOSEDATE") : null,
         UserFields = UserFields(row),
     };
 
@@ -192,11 +202,11 @@ public static class CrmMapping
             Direction = (int)(row.Long("DIRECTION") ?? 0),
             Completed = row.Bool("COMPLETED") ?? false,
             ResponsibleId = row.Long("RESPONSIBLE_ID"),
-            CreatedAt = row.Utc("CREATED"),
-            ModifiedAt = row.Utc("LAST_UPDATED"),
-            StartTime = row.Utc("START_TIME"),
-            EndTime = row.Utc("END_TIME"),
-            Deadline = row.Utc("DEADLINE"),
+            CreatedAt = Date(row, "CREATED"),
+            ModifiedAt = Date(row, "LAST_UPDATED"),
+            StartTime = Date(row, "START_TIME"),
+            EndTime = Date(row, "END_TIME"),
+            Deadline = Date(row, "DEADLINE"),
         };
     }
 
@@ -207,10 +217,10 @@ public static class CrmMapping
         Title = Truncate(row.String("title"), 500) ?? "",
         ResponsibleId = row.Long("responsibleId"),
         Status = (int)(row.Long("realStatus") ?? row.Long("status") ?? 0),
-        CreatedAt = row.Utc("createdDate"),
-        ModifiedAt = row.Utc("changedDate"),
-        Deadline = row.Utc("deadline"),
-        ClosedAt = row.Utc("closedDate"),
+        CreatedAt = Date(row, "createdDate"),
+        ModifiedAt = Date(row, "changedDate"),
+        Deadline = Date(row, "deadline"),
+        ClosedAt = Date(row, "closedDate"),
     };
 
     /// <summary>"+7 (999) 123-45-67" → "79991234567"; a Russian 8-prefixed number becomes 7….</summary>
@@ -233,8 +243,32 @@ public static class CrmMapping
 
     private static string? FirstEmail(IReadOnlyList<Bitrix24MultiField> emails) => emails.Count > 0 ? emails[0].Value.Trim().ToLowerInvariant() : null;
 
-    private static long Id(Bitrix24Row row, string key) =>
-        row.Long(key) is { } id and >= 0 ? id : throw new Bitrix24FormatException(key, row.String(key) ?? "", "an ID");
+    private static long Id(Bitrix24Row row, string key)
+    {
+        long? id;
+        try
+        {
+            id = row.Long(key);
+        }
+        catch (Bitrix24FormatException ex)
+        {
+            throw new Bitrix24FormatException(key, ex.Value, "an ID", Bitrix24ValueKind.Id);
+        }
+
+        return id is >= 0 ? id.Value : throw new Bitrix24FormatException(key, row.String(key) ?? "", "an ID", Bitrix24ValueKind.Id);
+    }
+
+    /// <summary>An amount within <see cref="Money"/>'s range; absent is zero.</summary>
+    private static Money Amount(Bitrix24Row row, string key) =>
+        row.Decimal(key) is not { } amount ? Money.Zero
+        : Money.TryFromDecimal(amount, out var money) ? money
+        : throw new Bitrix24FormatException(key, row.String(key) ?? "", $"an amount within ±{Money.MaxValue}", Bitrix24ValueKind.Amount);
+
+    /// <summary>A date-time with offset between <see cref="EarliestDate"/> and <see cref="LatestDate"/>, as UTC.</summary>
+    private static DateTime? Date(Bitrix24Row row, string key) =>
+        row.Utc(key) is not { } date ? null
+        : date >= EarliestDate && date < LatestDate ? date
+        : throw new Bitrix24FormatException(key, row.String(key) ?? "", "a date between 1900 and 2999", Bitrix24ValueKind.DateTime);
 
     /// <summary>A link to another entity: absent, null, "" and "0" all mean none.</summary>
     private static long? Link(Bitrix24Row row, string key) => row.Long(key) is > 0 and var id ? id : null;
@@ -244,7 +278,7 @@ public static class CrmMapping
         null or "P" or "process" => StageSemantics.InProgress,
         "S" or "success" => StageSemantics.Success,
         "F" or "failure" or "apology" => StageSemantics.Failure,
-        _ => throw new Bitrix24FormatException(field, code, "P, S or F"),
+        _ => throw new Bitrix24FormatException(field, code, "P, S or F", Bitrix24ValueKind.Code),
     };
 
     private static string? Join(IReadOnlyList<Bitrix24MultiField> fields) =>

@@ -115,31 +115,37 @@ public sealed partial class CrmSync
         return handled;
     }
 
+    /// <summary>
+    /// Maps what a re-read found and writes it. A row that cannot be mapped is skipped into the issues list
+    /// without a run (a re-read belongs to none), replacing the record's earlier re-read issue so that a hundred
+    /// events for one broken deal leave one line; a record that maps again clears its re-read issue.
+    /// </summary>
     private async Task WriteFetchedAsync<T>(
-        SyncEntity entity, List<JsonElement> rows, Func<Bitrix24Row, T> map, Func<T?, T, IEnumerable<CrmFact>> factsFor, Func<T, string?>? validate, CancellationToken ct)
+        SyncEntity entity, List<JsonElement> rows, Func<Bitrix24Row, T> map, Func<T?, T, IEnumerable<CrmFact>> factsFor, Func<T, SkippedRow?>? validate, CancellationToken ct)
         where T : MirrorRecord
     {
         var records = new List<T>();
+        var issues = new List<SyncIssue>();
         foreach (var element in rows)
         {
             var row = new Bitrix24Row(element);
-            try
+            var (record, skip) = SkippedRow.TryMap(row, map, validate);
+            if (record is null)
             {
-                var record = map(row);
-                if (validate?.Invoke(record) is { } problem)
-                {
-                    throw new FormatException(problem);
-                }
+                issues.Add(Issue(null, entity, row, skip!));
+                continue;
+            }
 
-                records.Add(record);
-            }
-            catch (FormatException ex)
-            {
-                // Outside a run: the skipped row is logged, not stored (a SyncIssue belongs to a run).
-                LogSkipped(entity, row, ex.Message);
-            }
+            records.Add(record);
         }
 
-        await FlushAsync(entity, records, factsFor, [], ct);
+        var touched = records.Select(r => (long?)r.Id).Concat(issues.Select(i => i.EntityId)).Where(id => id is not null).ToList();
+        if (touched.Count > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await db.SyncIssues.Where(i => i.RunId == null && i.Entity == entity && touched.Contains(i.EntityId)).ExecuteDeleteAsync(ct);
+        }
+
+        await FlushAsync(entity, records, factsFor, issues, ct);
     }
 }

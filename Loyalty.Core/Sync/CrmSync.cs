@@ -117,7 +117,7 @@ public sealed partial class CrmSync(
             case SyncEntity.Stages:
                 return await SyncStagesAsync(run, progress, ct);
             case SyncEntity.Currencies:
-                return await SyncCurrenciesAsync(ct);
+                return await SyncCurrenciesAsync(run, ct);
             case SyncEntity.Contacts:
                 (counts, newest) = await SyncListAsync(entity, Modified("crm.contact.list", "DATE_MODIFY", since, CrmMapping.ContactSelect), CrmMapping.Contact, FactRules.ForContact, run, progress, ct);
                 break;
@@ -192,18 +192,22 @@ public sealed partial class CrmSync(
     }
 
     /// <summary>Lead facts need the status's meaning; a status the mirror does not know makes the lead a bad record.</summary>
-    private async Task<(Func<Lead?, Lead, IEnumerable<CrmFact>> Facts, Func<Lead, string?> Validate)> LeadRulesAsync(CancellationToken ct)
+    private async Task<(Func<Lead?, Lead, IEnumerable<CrmFact>> Facts, Func<Lead, SkippedRow?> Validate)> LeadRulesAsync(CancellationToken ct)
     {
         var stages = await StageSemanticsAsync(StageEntity.Lead, ct);
         return ((before, after) => FactRules.ForLead(before, after, stages[after.StatusId]),
-            lead => stages.ContainsKey(lead.StatusId) ? null : $"unknown lead status \"{lead.StatusId}\"");
+            lead => stages.ContainsKey(lead.StatusId)
+                ? null
+                : new SkippedRow(SyncIssueReason.UnknownStatus, "STATUS_ID", lead.StatusId, $"unknown lead status \"{lead.StatusId}\""));
     }
 
     /// <summary>A deal in a stage the mirror does not know is a bad record.</summary>
-    private async Task<(Func<Deal?, Deal, IEnumerable<CrmFact>> Facts, Func<Deal, string?> Validate)> DealRulesAsync(CancellationToken ct)
+    private async Task<(Func<Deal?, Deal, IEnumerable<CrmFact>> Facts, Func<Deal, SkippedRow?> Validate)> DealRulesAsync(CancellationToken ct)
     {
         var stages = await StageSemanticsAsync(StageEntity.Deal, ct);
-        return (FactRules.ForDeal, deal => stages.ContainsKey(deal.StageId) ? null : $"unknown deal stage \"{deal.StageId}\"");
+        return (FactRules.ForDeal, deal => stages.ContainsKey(deal.StageId)
+            ? null
+            : new SkippedRow(SyncIssueReason.UnknownStage, "STAGE_ID", deal.StageId, $"unknown deal stage \"{deal.StageId}\""));
     }
 
     private async Task<Dictionary<string, StageSemantics>> StageSemanticsAsync(StageEntity entity, CancellationToken ct)
@@ -224,7 +228,7 @@ public sealed partial class CrmSync(
         SyncRun run,
         Progress progress,
         CancellationToken ct,
-        Func<T, string?>? validate = null)
+        Func<T, SkippedRow?>? validate = null)
         where T : MirrorRecord
     {
         var counts = EntityCounts.Zero;
@@ -238,26 +242,20 @@ public sealed partial class CrmSync(
             {
                 var row = new Bitrix24Row(element);
                 counts = counts with { Read = counts.Read + 1 };
-                try
-                {
-                    var record = map(row);
-                    if (validate?.Invoke(record) is { } problem)
-                    {
-                        throw new FormatException(problem);
-                    }
-
-                    if (record.ModifiedAt > newest || newest is null)
-                    {
-                        newest = record.ModifiedAt ?? newest;
-                    }
-
-                    chunk.Add(record);
-                }
-                catch (FormatException ex)
+                var (record, skip) = SkippedRow.TryMap(row, map, validate);
+                if (record is null)
                 {
                     counts = counts with { Skipped = counts.Skipped + 1 };
-                    issues.Add(Issue(run, entity, row, ex.Message));
+                    issues.Add(Issue(run, entity, row, skip!));
+                    continue;
                 }
+
+                if (record.ModifiedAt > newest || newest is null)
+                {
+                    newest = record.ModifiedAt ?? newest;
+                }
+
+                chunk.Add(record);
             }
 
             if (chunk.Count >= options.Value.FlushSize)
@@ -318,10 +316,22 @@ public sealed partial class CrmSync(
         }
     }
 
-    private SyncIssue Issue(SyncRun run, SyncEntity entity, Bitrix24Row row, string message)
+    /// <summary>A skipped row as an issue of <paramref name="run"/> (null: an event's re-read), logged with its ID.</summary>
+    private SyncIssue Issue(SyncRun? run, SyncEntity entity, Bitrix24Row row, SkippedRow skip)
     {
-        var id = LogSkipped(entity, row, message);
-        return new SyncIssue { RunId = run.Id, Entity = entity, EntityId = id, Message = message, At = Now };
+        var id = LogSkipped(entity, row, skip.Message);
+        return new SyncIssue
+        {
+            RunId = run?.Id,
+            Entity = entity,
+            EntityId = id,
+            Title = SkippedRow.TitleOf(entity, row),
+            Reason = skip.Reason,
+            Field = SkippedRow.Cut(skip.Field, 100),
+            Value = SkippedRow.Cut(skip.Value, SyncIssue.ValueLength),
+            Message = SkippedRow.Cut(skip.Message, 2000)!,
+            At = Now,
+        };
     }
 
     /// <summary>Logs a skipped row with its ID (when the ID itself can be read) and returns that ID.</summary>
@@ -467,10 +477,10 @@ public sealed partial class CrmSync(
                         stages.Add(stage);
                     }
                 }
-                catch (FormatException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     counts = counts with { Skipped = counts.Skipped + 1 };
-                    issues.Add(Issue(run, SyncEntity.Stages, row, ex.Message));
+                    issues.Add(Issue(run, SyncEntity.Stages, row, SkippedRow.From(ex)));
                 }
             }
         }
@@ -514,12 +524,24 @@ public sealed partial class CrmSync(
         return counts;
     }
 
-    private async Task<EntityCounts> SyncCurrenciesAsync(CancellationToken ct)
+    private async Task<EntityCounts> SyncCurrenciesAsync(SyncRun run, CancellationToken ct)
     {
         var result = await client.CallAsync("crm.currency.list", null, ct);
-        var currencies = result.ValueKind == JsonValueKind.Array
-            ? result.EnumerateArray().Select(e => CrmMapping.Currency(new Bitrix24Row(e))).ToList()
-            : [];
+        var currencies = new List<Currency>();
+        var issues = new List<SyncIssue>();
+        foreach (var element in result.ValueKind == JsonValueKind.Array ? result.EnumerateArray().ToList() : [])
+        {
+            var row = new Bitrix24Row(element);
+            var (currency, skip) = SkippedRow.TryMap(row, CrmMapping.Currency, null);
+            if (currency is null)
+            {
+                issues.Add(Issue(run, SyncEntity.Currencies, row, skip!));
+                continue;
+            }
+
+            currencies.Add(currency);
+        }
+
         await monitor.WriteLock.WaitAsync(ct);
         try
         {
@@ -542,8 +564,9 @@ public sealed partial class CrmSync(
                 }
             }
 
+            db.SyncIssues.AddRange(issues);
             await db.SaveChangesAsync(ct);
-            return new EntityCounts(currencies.Count, changed, 0, 0);
+            return new EntityCounts(currencies.Count + issues.Count, changed, 0, issues.Count);
         }
         finally
         {

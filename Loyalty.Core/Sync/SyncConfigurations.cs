@@ -25,7 +25,14 @@ internal sealed class SyncIssueConfiguration : IEntityTypeConfiguration<SyncIssu
     {
         builder.HasKey(i => i.Id);
         builder.Property(i => i.Message).HasMaxLength(2000);
+        builder.Property(i => i.Reason).HasMaxLength(40);
+        builder.Property(i => i.Field).HasMaxLength(100);
+        builder.Property(i => i.Value).HasMaxLength(SyncIssue.ValueLength);
+        builder.Property(i => i.Title).HasMaxLength(SyncIssue.TitleLength);
         builder.HasIndex(i => i.RunId);
+        // The sync page lists the latest issues of all runs and re-reads.
+        builder.HasIndex(i => i.At);
+        builder.HasIndex(i => new { i.Entity, i.EntityId });
     }
 }
 

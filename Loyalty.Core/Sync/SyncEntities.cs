@@ -55,6 +55,9 @@ public sealed class SyncRun
     public string? Error { get; set; }
 
     public string? TriggeredBy { get; set; }
+
+    /// <summary>The <see cref="Error"/> of a run the process died in the middle of; the page says it in the reader's language.</summary>
+    public const string Interrupted = "interrupted";
 }
 
 /// <summary>Where the incremental sync of one entity stands: everything modified up to the mark is in the mirror.</summary>
@@ -69,17 +72,49 @@ public sealed class SyncCursor
     public DateTime? LastReconciledAt { get; set; }
 }
 
+/// <summary>Why a record was skipped: the sync page says it in the reader's language.</summary>
+public enum SyncIssueReason
+{
+    /// <summary>A field of the wrong shape (<see cref="SyncIssue.Field"/> names it).</summary>
+    BadValue,
+    BadId,
+    AmountOutOfRange,
+    BadDate,
+    BadMultiField,
+    UnknownStage,
+    UnknownStatus,
+
+    /// <summary>Anything else the mapping threw; <see cref="SyncIssue.Message"/> holds its text.</summary>
+    Unreadable,
+}
+
 /// <summary>A record the sync could not take (unparseable field, unknown stage): logged with its ID and skipped.</summary>
 public sealed class SyncIssue
 {
+    public const int ValueLength = 200;
+
+    public const int TitleLength = 300;
+
     public long Id { get; set; }
 
-    public long RunId { get; set; }
+    /// <summary>The run that met the record; null for an event's re-read, which runs outside any sync run.</summary>
+    public long? RunId { get; set; }
 
     public SyncEntity Entity { get; set; }
 
     public long? EntityId { get; set; }
 
+    /// <summary>The record's title or name as Bitrix24 sent it, when it could be read: how an administrator finds it.</summary>
+    public string? Title { get; set; }
+
+    public SyncIssueReason Reason { get; set; }
+
+    /// <summary>The field that could not be read, and its value as sent (cut to <see cref="ValueLength"/>).</summary>
+    public string? Field { get; set; }
+
+    public string? Value { get; set; }
+
+    /// <summary>The technical detail, in English, for logs and support; the page shows <see cref="Reason"/>.</summary>
     public string Message { get; set; } = "";
 
     public DateTime At { get; set; }

@@ -29,6 +29,13 @@ public sealed class SyncQueries(IDbContextFactory<LoyaltyDbContext> dbFactory)
         return await db.SyncIssues.AsNoTracking().Where(i => i.RunId == runId).OrderBy(i => i.Id).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>The latest skipped records of all runs and event re-reads, newest first.</summary>
+    public async Task<IReadOnlyList<SyncIssue>> RecentIssuesAsync(int take = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.SyncIssues.AsNoTracking().OrderByDescending(i => i.Id).Take(take).ToListAsync(ct);
+    }
+
     /// <summary>Live (not deleted) rows per entity in the mirror.</summary>
     public async Task<IReadOnlyDictionary<SyncEntity, int>> MirrorCountsAsync(CancellationToken ct = default)
     {

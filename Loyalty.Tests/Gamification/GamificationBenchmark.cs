@@ -704,7 +704,7 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
 
         /// <summary>The worker as the portal runs it: a full pass at start, then an incremental one shortly after each mirror change.</summary>
         public GamificationWorker Worker() => new(
-            Database, Pipeline, Monitor, Options.Create(new SyncOptions()), Options.Create(new GamificationOptions { CreateExamples = false }), Time, NullLogger<GamificationWorker>.Instance);
+            Database, Pipeline, Monitor, Options.Create(new SyncOptions()), Options.Create(new GamificationOptions { CreateExamples = false }), new Loyalty.Core.Portal.WorkerStatus(), Time, NullLogger<GamificationWorker>.Instance);
 
         /// <summary>A calculator that keeps nothing yet (as after a restart), publishing to the same hub.</summary>
         public RatingCalculator FreshCalculator() => new(Database, Hub, PortalClock, NullLogger<RatingCalculator>.Instance);

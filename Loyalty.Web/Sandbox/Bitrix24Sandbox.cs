@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Loyalty.Core.Data;
+using Loyalty.Core.Portal;
 using Loyalty.Web.Sandbox.Api;
 using Loyalty.Web.Sandbox.Changes;
 using Loyalty.Web.Sandbox.Data;
@@ -25,6 +26,7 @@ public static class Bitrix24Sandbox
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkerStatus>();
         services.AddSingleton(options);
         services.AddSingleton(sp => SandboxStore.Open(
             Path.GetFullPath(path), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Loyalty.Web.Sandbox")));

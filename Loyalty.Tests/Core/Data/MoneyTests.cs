@@ -97,4 +97,48 @@ public sealed class MoneyTests
 
         Assert.Equal(text, new Money(kopecks).ToString());
     }
+
+    [Theory]
+    [InlineData("10000000000.00", 1_000_000_000_000L)]
+    [InlineData("-10000000000.00", -1_000_000_000_000L)]
+    [InlineData("9999999999.99", 999_999_999_999L)]
+    [InlineData("10000000000.004", 1_000_000_000_000L)]
+    [InlineData("-10000000000.004", -1_000_000_000_000L)]
+    public void AmountsUpToTheRangeAreTakenToTheKopeck(string amount, long kopecks)
+    {
+        var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(kopecks, Money.FromDecimal(value).Minor);
+        Assert.True(Money.TryFromDecimal(value, out var money));
+        Assert.Equal(kopecks, money.Minor);
+    }
+
+    [Theory]
+    [InlineData("10000000000.01")]
+    [InlineData("-10000000000.01")]
+    [InlineData("10000000000.005")]
+    [InlineData("999999999999999999999")]
+    [InlineData("-999999999999999999999")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    public void AmountsBeyondTheRangeAreRefusedWithAClearError(string amount)
+    {
+        var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
+
+        var error = Assert.Throws<MoneyOutOfRangeException>(() => Money.FromDecimal(value));
+        Assert.Equal(value, error.Amount);
+        Assert.Contains("beyond the range of Money", error.Message, StringComparison.Ordinal);
+        Assert.False(Money.TryFromDecimal(value, out _));
+    }
+
+    [Fact]
+    public void TheRangeSurvivesADoubleAndAMillionSumsOfItFitInALong()
+    {
+        // Exact through a JSON number: the largest amount in kopecks and in roubles with kopecks.
+        Assert.Equal(Money.MaxMinor, (long)(double)Money.MaxMinor);
+        Assert.Equal(Money.MaxValue.ToDecimal(), (decimal)(double)Money.MaxValue.ToDecimal());
+        Assert.Equal(9_999_999_999.99m, (decimal)(double)9_999_999_999.99m);
+        // A million of the largest amounts summed in kopecks does not overflow.
+        Assert.True(Money.MaxMinor <= long.MaxValue / 1_000_000);
+    }
 }

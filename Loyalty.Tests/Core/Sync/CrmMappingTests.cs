@@ -680,6 +680,87 @@ public sealed class CrmMappingTests
         Assert.Equal(DateTime.SpecifyKind(expectedUtc, DateTimeKind.Utc), actual.Value);
     }
 
+    [Theory]
+    [InlineData("\"999999999999999999999\"")]
+    [InlineData("\"-10000000000.01\"")]
+    [InlineData("10000000000.01")]
+    [InlineData("\"79228162514264337593543950335\"")]
+    public void AnAmountBeyondMoneysRangeIsRefusedAsAnAmountOutOfRange(string json)
+    {
+        var error = Assert.Throws<Bitrix24FormatException>(() => CrmMapping.Deal(Row($$"""{"ID":"37","STAGE_ID":"NEW","OPPORTUNITY":{{json}}}""")));
+
+        Assert.Equal("OPPORTUNITY", error.Field);
+        Assert.Equal(Bitrix24ValueKind.Amount, error.Kind);
+        Assert.Equal(SyncIssueReason.AmountOutOfRange, SkippedRow.From(error).Reason);
+    }
+
+    [Fact]
+    public void TheLargestAmountInRangeIsTaken() =>
+        Assert.Equal(1_000_000_000_000L, CrmMapping.Deal(Row("""{"ID":"37","STAGE_ID":"NEW","OPPORTUNITY":"10000000000.00"}""")).Amount.Minor);
+
+    [Theory]
+    [InlineData("CLOSEDATE", "0000-01-01T00:00:00+03:00")]
+    [InlineData("CLOSEDATE", "99999-01-01T00:00:00+03:00")]
+    [InlineData("CLOSEDATE", "0001-01-01T02:00:00-03:00")]
+    [InlineData("CLOSEDATE", "9999-12-31T23:00:00+03:00")]
+    [InlineData("DATE_MODIFY", "1899-12-31T23:59:59+00:00")]
+    [InlineData("MOVED_TIME", "3000-01-01T00:00:00+00:00")]
+    public void AnImpossibleDateIsRefusedAsABadDate(string field, string value)
+    {
+        var error = Assert.Throws<Bitrix24FormatException>(
+            () => CrmMapping.Deal(Row($$"""{"ID":"37","STAGE_ID":"WON","CLOSED":"Y","{{field}}":"{{value}}"}""")));
+
+        Assert.Equal(field, error.Field);
+        Assert.Equal(SyncIssueReason.BadDate, SkippedRow.From(error).Reason);
+    }
+
+    [Theory]
+    [InlineData("\"+7 999 123-45-67\"")]
+    [InlineData("42")]
+    [InlineData("[\"+79991234567\"]")]
+    [InlineData("[{\"VALUE\":{\"a\":1}}]")]
+    [InlineData("[{\"VALUE\":[\"1\",\"2\"]}]")]
+    [InlineData("[[{\"VALUE\":\"+79991234567\"}]]")]
+    public void AMultifieldOfTheWrongShapeIsRefusedAsABrokenMultifield(string phone)
+    {
+        var error = Assert.Throws<Bitrix24FormatException>(() => CrmMapping.Contact(Row($$"""{"ID":"12","PHONE":{{phone}}}""")));
+
+        Assert.Equal("PHONE", error.Field);
+        Assert.Equal(SyncIssueReason.BadMultiField, SkippedRow.From(error).Reason);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"\"")]
+    [InlineData("false")]
+    [InlineData("{}")]
+    [InlineData("{\"3\":{\"VALUE\":\"+7 999 123-45-67\",\"VALUE_TYPE\":\"WORK\"}}")]
+    public void AnEmptyOrPhpKeyedMultifieldIsStillTaken(string phone) =>
+        Assert.Equal(12L, CrmMapping.Contact(Row($$"""{"ID":"12","PHONE":{{phone}}}""")).Id);
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"12abc\"")]
+    [InlineData("\"1e400\"")]
+    [InlineData("\"-1\"")]
+    public void ANonNumericIdIsRefusedAsABadId(string id)
+    {
+        var error = Assert.Throws<Bitrix24FormatException>(() => CrmMapping.Deal(Row($$"""{"ID":{{id}},"STAGE_ID":"NEW"}""")));
+
+        Assert.Equal(SyncIssueReason.BadId, SkippedRow.From(error).Reason);
+    }
+
+    [Fact]
+    public void AnyOtherExceptionFromMappingSkipsTheRowInsteadOfEscaping()
+    {
+        var (record, skip) = SkippedRow.TryMap<Deal>(Row("""{"ID":"37","TITLE":"Сделка"}"""), _ => throw new OverflowException("boom"), null);
+
+        Assert.Null(record);
+        Assert.Equal(SyncIssueReason.Unreadable, skip!.Reason);
+        Assert.Contains("boom", skip.Message, StringComparison.Ordinal);
+        Assert.Equal("Сделка", SkippedRow.TitleOf(Loyalty.Core.Sync.SyncEntity.Deals, Row("""{"ID":"37","TITLE":"Сделка"}""")));
+    }
+
     private static Bitrix24Row Row(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Loyalty.Core.Portal;
 using Loyalty.Web.Sandbox.Data;
 using Loyalty.Web.Sandbox.Generation;
 
@@ -10,38 +11,44 @@ namespace Loyalty.Web.Sandbox.Changes;
 /// calls are logged, deals move through their pipeline and are won (several a minute, across managers, so the
 /// leaderboards move) or lost. Every change goes through <see cref="SandboxCrm"/>, so it is persisted and sends its event.
 /// </summary>
-internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, TimeProvider clock, ILogger<LiveActivity> logger)
-    : BackgroundService
+internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, WorkerStatus status, TimeProvider clock, ILogger<LiveActivity> logger)
+    : ResilientWorker(status, clock, logger)
 {
     private const int RecentWindow = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Live activity is not part of the reproducible demo company, so it may differ from run to run.
+    private readonly SandboxRandom _random = new(options.Seed ^ clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromSeconds(Math.Max(0.05, options.Live.IntervalSeconds)), clock);
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
-        // Live activity is not part of the reproducible demo company, so it may differ from run to run.
-        var random = new SandboxRandom(options.Seed ^ clock.GetUtcNow().ToUnixTimeMilliseconds());
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.05, options.Live.IntervalSeconds)), clock);
+        if (!await _timer.WaitForNextTickAsync(stoppingToken))
+        {
+            return false;
+        }
+
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            store.Write(() =>
             {
-                try
-                {
-                    store.Write(() =>
-                    {
-                        Tick(random);
-                        return 0;
-                    });
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Bitrix24 sandbox live mode skipped a beat");
-                }
-            }
+                Tick(_random);
+                return 0;
+            });
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Stopping.
+            // One odd row must not silence the demo company: skip the beat, go on with the next.
+            logger.LogWarning(e, "Bitrix24 sandbox live mode skipped a beat");
         }
+
+        return true;
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 
     private void Tick(SandboxRandom random)

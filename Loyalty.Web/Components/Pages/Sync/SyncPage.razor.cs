@@ -15,6 +15,7 @@ public partial class SyncPage
     private IReadOnlyDictionary<SyncEntity, int> _counts = new Dictionary<SyncEntity, int>();
     private SyncRun? _lastSuccess;
     private int _pendingEvents;
+    private IReadOnlyList<SyncIssue> _issues = [];
     private string _endpoint = "";
     private DateTime? _fromDate;
     private bool _starting;
@@ -67,6 +68,7 @@ public partial class SyncPage
         _counts = await Queries.MirrorCountsAsync();
         _lastSuccess = await Queries.LastSuccessfulAsync();
         _pendingEvents = await Queries.PendingEventsAsync();
+        _issues = await Queries.RecentIssuesAsync();
     }
 
     private void OnMonitorChanged() => _ = InvokeLiveAsync(async () =>

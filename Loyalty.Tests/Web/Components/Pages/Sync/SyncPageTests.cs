@@ -179,6 +179,83 @@ public sealed class SyncPageTests
         cut.WaitForAssertion(() => Assert.True(SyncNowButton(cut).HasAttribute("disabled")), Deadline);
     }
 
+    [Fact]
+    public async Task SkippedRecordsAreListedByNameWithTheirReasonInTheReadersLanguage()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            var run = new SyncRun { Kind = SyncKind.Full, Status = SyncStatus.Succeeded, StartedAt = Now.UtcDateTime.AddHours(-1), FinishedAt = Now.UtcDateTime.AddHours(-1), Skipped = 1 };
+            db.SyncRuns.Add(run);
+            await db.SaveChangesAsync();
+            db.SyncIssues.Add(new SyncIssue
+            {
+                RunId = run.Id, Entity = SyncEntity.Deals, EntityId = 123, Title = "Яд", Reason = SyncIssueReason.AmountOutOfRange,
+                Field = "OPPORTUNITY", Value = "999999999999999999999.00", Message = "Field OPPORTUNITY = ... is not an amount", At = Now.UtcDateTime.AddHours(-1),
+            });
+            db.SyncIssues.Add(new SyncIssue
+            {
+                Entity = SyncEntity.Contacts, EntityId = 7, Reason = SyncIssueReason.BadMultiField,
+                Field = "PHONE", Value = "\"+7999\"", Message = "Field PHONE ...", At = Now.UtcDateTime,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using var ctx = new BunitContext();
+        AddSyncPageServices(ctx, database);
+
+        var cut = RenderPage(ctx);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=sync-recent-issues] [data-testid=sync-issue]").Count), Deadline);
+        var issues = cut.FindAll("[data-testid=sync-recent-issues] [data-testid=sync-issue]");
+        // Newest first: the event's re-read of a contact, then the run's deal.
+        Assert.Equal("Контакт (ID 7)", issues[0].QuerySelector("[data-testid=sync-issue-record]")!.TextContent.Trim());
+        Assert.Contains("Поле PHONE (телефоны, почта) в неверном формате", issues[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("событие", issues[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal("Сделка «Яд» (ID 123)", issues[1].QuerySelector("[data-testid=sync-issue-record]")!.TextContent.Trim());
+        Assert.Contains("Сумма в поле OPPORTUNITY вне допустимого диапазона", issues[1].QuerySelector("[data-testid=sync-issue-reason]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not an amount", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutSkippedRecordsThePageSaysEveryRecordWasTaken()
+    {
+        using var culture = new CultureScope("en");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddSyncPageServices(ctx, database);
+
+        var cut = RenderPage(ctx);
+
+        cut.WaitForAssertion(
+            () => Assert.Equal("No skipped records: every CRM record was taken.", cut.Find("[data-testid=sync-issues-empty]").TextContent.Trim()), Deadline);
+    }
+
+    [Fact]
+    public async Task ARunInterruptedByAStopSaysSoInTheReadersLanguage()
+    {
+        using var culture = new CultureScope("en");
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            db.SyncRuns.Add(new SyncRun
+            {
+                Kind = SyncKind.Incremental, Status = SyncStatus.Failed, StartedAt = Now.UtcDateTime.AddHours(-1),
+                FinishedAt = Now.UtcDateTime, Error = SyncRun.Interrupted,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using var ctx = new BunitContext();
+        AddSyncPageServices(ctx, database);
+
+        var cut = RenderPage(ctx);
+
+        cut.WaitForAssertion(
+            () => Assert.Equal("Interrupted: the portal stopped during the sync", cut.Find("[data-testid=sync-run-error]").TextContent.Trim()), Deadline);
+    }
+
     /// <summary>The page's services, real except the webhook address; returns the monitor a test drives.</summary>
     private static SyncMonitor AddSyncPageServices(BunitContext ctx, TestDatabase database)
     {
