@@ -20,6 +20,7 @@ public sealed class MalformedAddressTests(PortalFactory portal) : IClassFixture<
     [InlineData("/bonuses/customers?balanceFrom=1e400")]
     [InlineData("/bonuses/customers?balanceFrom=1e20&balanceTo=NaN")]
     [InlineData("/bonuses/customers?balanceTo=99999999999999999999999999999")]
+    [InlineData("/bonuses/customers?balanceFrom=10000000000.01&balanceTo=-10000000000.01")]
     [InlineData("/bonuses/customers?from=2026-13-45&to=someday")]
     [InlineData("/bonuses/customers?from=0001-01-01&to=9999-12-31")]
     [InlineData("/bonuses/recalculation?id=x")]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Loyalty.Core.Data;
 namespace Loyalty.Web.Components.Shared;
 
 /// <summary>
@@ -21,8 +22,8 @@ internal static class QueryValues
         decimal.TryParse(text?.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount)
         && Math.Abs(amount) <= MaxRoubles ? amount : null;
 
-    /// <summary>A trillion roubles: beyond any balance or purchase, and far inside what kopecks in a <c>long</c> hold.</summary>
-    public const decimal MaxRoubles = 1_000_000_000_000m;
+    /// <summary>The largest amount the ledger holds (<see cref="Money.MaxMinor"/> kopecks), in roubles.</summary>
+    public const decimal MaxRoubles = Money.MaxMinor / 100m;
 
     /// <summary>A day written <c>yyyy-MM-dd</c> within the years the portal works with, or null.</summary>
     public static DateOnly? Day(string? text) =>
