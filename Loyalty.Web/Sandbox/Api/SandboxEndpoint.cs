@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Loyalty.Web.Sandbox.Data;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Loyalty.Web.Sandbox.Api;
 
@@ -18,6 +19,21 @@ internal sealed class SandboxEndpoint(
     TimeProvider clock,
     ILogger<SandboxEndpoint> logger)
 {
+    // A form's deepest key makes a tree of MaxDepth + 1 levels; a JSON body may be as deep, no deeper.
+    private static readonly JsonDocumentOptions JsonBody = new() { MaxDepth = PhpParams.MaxDepth + 1, AllowDuplicateProperties = false };
+
+    private static readonly FormOptions MultipartLimits = new()
+    {
+        ValueCountLimit = PhpParams.MaxVars,
+        KeyLengthLimit = PhpParams.MaxKeyLength,
+        ValueLengthLimit = PhpParams.MaxBodyBytes,
+        MultipartBodyLengthLimit = PhpParams.MaxBodyBytes,
+        BufferBodyLengthLimit = PhpParams.MaxBodyBytes,
+    };
+
+    // Invalid bytes become U+FFFD, as a lenient PHP reader would leave them, instead of failing the request.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     public async Task HandleAsync(HttpContext context, string userId, string secret, string method)
     {
         var started = clock.GetUtcNow();
@@ -122,25 +138,20 @@ internal sealed class SandboxEndpoint(
             return parameters;
         }
 
+        var body = await ReadBodyAsync(request);
         var contentType = request.ContentType ?? "";
-        if (contentType.Contains("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (request.HasFormContentType && contentType.Contains("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            var body = new JsonObject();
-            foreach (var (key, values) in form)
-            {
-                foreach (var value in values)
-                {
-                    PhpParams.Assign(body, key, value ?? "");
-                }
-            }
-
-            PhpParams.Merge(parameters, body);
+            PhpParams.Merge(parameters, await ReadMultipartAsync(request, body));
             return parameters;
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var text = Utf8.GetString(body);
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = text[1..];
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return parameters;
@@ -151,11 +162,12 @@ internal sealed class SandboxEndpoint(
             JsonNode? json;
             try
             {
-                json = JsonNode.Parse(text);
+                json = JsonNode.Parse(text, documentOptions: JsonBody);
             }
             catch (JsonException)
             {
-                throw new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The request body is not valid JSON");
+                throw new RestError(
+                    StatusCodes.Status400BadRequest, "INVALID_REQUEST", $"The request body is not valid JSON (or nests deeper than {JsonBody.MaxDepth} levels)");
             }
 
             if (json is JsonObject map)
@@ -171,4 +183,68 @@ internal sealed class SandboxEndpoint(
         PhpParams.Merge(parameters, PhpParams.ParseQuery(text));
         return parameters;
     }
+
+    /// <summary>
+    /// The body, read whole but never past <see cref="PhpParams.MaxBodyBytes"/>: a declared length over it is refused
+    /// before a byte is read, a chunked body as soon as it passes it. 413 says "smaller will do"; the structural
+    /// limits (depth, count, key length) answer 400, as a request that is wrong whatever its size.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > PhpParams.MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            // Kestrel stops reading (and draining) there too, instead of at its 30 MB default.
+            sizeLimit.MaxRequestBodySize = PhpParams.MaxBodyBytes + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > PhpParams.MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The request body could not be read");
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The framework's multipart reader on the body already read, with the parser's own limits.</summary>
+    private static async Task<JsonObject> ReadMultipartAsync(HttpRequest request, byte[] body)
+    {
+        request.Body = new MemoryStream(body, writable: false);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(MultipartLimits, request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // No boundary, a broken part, a key or count over the limits: the reader's message says which, and nothing internal.
+            throw new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The multipart body is malformed: " + e.Message);
+        }
+
+        return PhpParams.FromPairs(form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? ""))));
+    }
+
+    private static RestError TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, "REQUEST_ENTITY_TOO_LARGE", $"The request body is larger than {PhpParams.MaxBodyBytes} bytes");
 }
