@@ -54,7 +54,7 @@ public sealed class SandboxLifecycleTests
             Assert.Equal("kept", deal.GetProperty("UF_CRM_MARK").GetString());
             Assert.Equal("Изменённое имя", (await after.GetAsync("crm.contact.get", "id=1")).Result.GetProperty("NAME").GetString());
             Assert.Equal(firstDeal, Result(await after.GetAsync("crm.deal.get", "id=1")));
-            var journal = (await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal"))).Json;
+            var journal = (await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()))).Json;
             Assert.Equal(["crm.deal.add", "crm.contact.update"], journal.EnumerateArray().Select(e => e.GetProperty("method").GetString()));
             var next = (await after.PostFormAsync("crm.deal.add", "fields[TITLE]=Next")).Result.GetInt64();
             Assert.Equal(dealId + 1, next);

@@ -52,7 +52,7 @@ internal static class Bitrix24EventsEndpoint
 
         if (!TokenMatches(form["auth[application_token]"].ToString(), await connection.ApplicationTokenAsync(request.HttpContext.RequestAborted)))
         {
-            return Results.Unauthorized();
+            return Error(StatusCodes.Status401Unauthorized, "INVALID_TOKEN", "The application token does not match.");
         }
 
         var eventName = form["event"].ToString();

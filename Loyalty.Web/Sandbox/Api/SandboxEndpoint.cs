@@ -163,8 +163,9 @@ internal sealed class SandboxEndpoint(
             try
             {
                 json = JsonNode.Parse(text, documentOptions: JsonBody);
+                RequireWellFormedStrings(Encoding.UTF8.GetBytes(text));
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 throw new RestError(
                     StatusCodes.Status400BadRequest, "INVALID_REQUEST", $"The request body is not valid JSON (or nests deeper than {JsonBody.MaxDepth} levels)");
@@ -182,6 +183,23 @@ internal sealed class SandboxEndpoint(
         // and order[DATE_MODIFY]=ASC&order[ID]=ASC means something different from the reverse.
         PhpParams.Merge(parameters, PhpParams.ParseQuery(text));
         return parameters;
+    }
+
+    /// <summary>
+    /// PHP's <c>json_decode</c> refuses an unpaired surrogate escape (<c>"\ud800"</c>); System.Text.Json accepts it and
+    /// fails only when the string is read, deep in a method or while writing the answer. Reading every escaped string
+    /// once here (linear, the body is bounded) turns that into the same 400 as any other invalid JSON.
+    /// </summary>
+    private static void RequireWellFormedStrings(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonBody.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                _ = reader.GetString();
+            }
+        }
     }
 
     /// <summary>

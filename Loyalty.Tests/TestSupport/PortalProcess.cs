@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Loyalty.Tests.TestSupport;
+
+/// <summary>
+/// The built portal (<c>Loyalty.Web.dll</c>, copied beside the tests with its appsettings.json) started as a
+/// process of its own on 127.0.0.1 and a free port, so that a crash a test provokes (a stack overflow cannot be
+/// caught) kills that process and not the test host. Settings go in as environment variables, over appsettings.json.
+/// </summary>
+public sealed class PortalProcess : IDisposable
+{
+    private const int KeptLines = 200;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private PortalProcess(Process process, Uri address, string folder)
+    {
+        _process = process;
+        Address = address;
+        Folder = folder;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri Address { get; }
+
+    public string Folder { get; }
+
+    public HttpClient Http { get; }
+
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>The last lines the process wrote (stdout and stderr), for a failure message.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts the portal and waits (with a deadline) until <c>/health</c> answers 200.</summary>
+    public static async Task<PortalProcess> StartAsync(IDictionary<string, string> settings, TimeSpan deadline)
+    {
+        var binaries = AppContext.BaseDirectory;
+        var folder = Directory.CreateTempSubdirectory("loyalty-process-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = binaries,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(binaries, "Loyalty.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Database__Path"] = Path.Combine(folder, "loyalty.db");
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"), folder);
+        process.OutputDataReceived += (_, e) => portal.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => portal.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await portal.WaitUntilHealthyAsync(deadline);
+        }
+        catch
+        {
+            portal.Dispose();
+            throw;
+        }
+
+        return portal;
+    }
+
+    /// <summary>Whether <c>/health</c> answers 200 now.</summary>
+    public async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("health");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS temp cleaner takes what is still held.
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!await IsHealthyAsync())
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before /health answered:{Environment.NewLine}{Output}");
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Waited {deadline.TotalSeconds:0} s for /health:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > KeptLines && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
