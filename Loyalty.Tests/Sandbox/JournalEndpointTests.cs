@@ -101,7 +101,8 @@ public sealed partial class JournalEndpointTests(WriteSandbox portal) : IClassFi
         Assert.Empty(after.Json.EnumerateArray());
     }
 
-    private static string Nest(int levels) => Uri.EscapeDataString(string.Concat(Enumerable.Repeat("[a]", levels)));
+    /// <summary>Raw brackets: PostFormAsync encodes the key as a client would.</summary>
+    private static string Nest(int levels) => string.Concat(Enumerable.Repeat("[a]", levels));
 
     private async Task<FormClient> SignedInAsync(DemoAccounts.DemoAccount account)
     {

@@ -165,7 +165,8 @@ public sealed class Reply(HttpStatusCode status, string? contentType, string tex
 
     public string Text { get; } = text;
 
-    public JsonElement Json => _json ??= JsonDocument.Parse(Text).RootElement;
+    // A parameter at the sandbox's 64-level limit is 67 levels deep in the journal: past System.Text.Json's default.
+    public JsonElement Json => _json ??= JsonDocument.Parse(Text, new JsonDocumentOptions { MaxDepth = 256 }).RootElement;
 
     public JsonElement Result => Json.GetProperty("result");
 
