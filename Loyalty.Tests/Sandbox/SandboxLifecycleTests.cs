@@ -33,6 +33,37 @@ public sealed class SandboxLifecycleTests
     }
 
     [Fact]
+    public async Task AWriteNestedToTheParameterLimitIsReadBackAfterARestart()
+    {
+        // 64 levels make rows and journal entries deeper than System.Text.Json's default of 64, which the file is read with.
+        var folder = Directory.CreateTempSubdirectory("loyalty-sandbox-deep-").FullName;
+        var key = "fields[UF_CRM_DEEP]" + string.Concat(Enumerable.Repeat("[a]", 63));
+        try
+        {
+            long dealId;
+            await using (var before = new SandboxPortal(folder: folder))
+            {
+                var added = await before.PostFormAsync("crm.deal.add", $"fields[TITLE]=Deep&{key}=bottom");
+                Assert.Equal(HttpStatusCode.OK, added.Status);
+                dealId = added.Result.GetInt64();
+            }
+
+            await using var after = new SandboxPortal(folder: folder);
+            var deal = await after.GetAsync("crm.deal.get", $"id={dealId}");
+            var journal = await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()));
+
+            Assert.Equal("Deep", deal.Result.GetProperty("TITLE").GetString());
+            Assert.Contains("bottom", deal.Result.GetProperty("UF_CRM_DEEP").GetRawText(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, journal.Status);
+            Assert.Equal("crm.deal.add", Assert.Single(journal.Json.EnumerateArray()).GetProperty("method").GetString());
+        }
+        finally
+        {
+            SandboxPortal.DeleteFolder(folder);
+        }
+    }
+
+    [Fact]
     public async Task DataAndTheJournalSurviveARestartWithoutRegeneratingTheCompany()
     {
         var folder = Directory.CreateTempSubdirectory("loyalty-sandbox-restart-").FullName;
