@@ -42,7 +42,8 @@ public sealed class PortalProcess : IDisposable
         var binaries = AppContext.BaseDirectory;
         var folder = Directory.CreateTempSubdirectory("loyalty-process-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        // The host the tests run under (the CLI sets DOTNET_HOST_PATH), else whichever dotnet is on the PATH.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = binaries,
             RedirectStandardOutput = true,

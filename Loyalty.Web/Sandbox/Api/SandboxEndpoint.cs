@@ -8,7 +8,8 @@ namespace Loyalty.Web.Sandbox.Api;
 
 /// <summary>
 /// <c>/sandbox/rest/{userId}/{secret}/{method}</c>: the webhook URL of the emulated portal. In order: the rate
-/// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope.
+/// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope. The body is read
+/// only after the credentials (they are in the path), and never past the parser's limits (<see cref="PhpParams"/>).
 /// </summary>
 internal sealed class SandboxEndpoint(
     SandboxOptions options,
