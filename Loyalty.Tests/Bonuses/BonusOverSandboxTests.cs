@@ -101,7 +101,7 @@ public sealed class BonusOverSandboxTests
         var order = await DealAsync(portal, orderId);
         Assert.Equal(Roubles(balance), order.GetProperty("UF_CRM_LOYALTY_REDEEMED").GetString());
         using var http = new HttpClient { BaseAddress = portal.BaseAddress };
-        var journal = await http.GetStringAsync("/sandbox/journal");
+        var journal = await http.GetStringAsync("/sandbox/journal?secret=sandbox");
         Assert.Contains("crm.timeline.comment.add", journal, StringComparison.Ordinal);
         Assert.Contains("не больше баланса", journal, StringComparison.Ordinal);
 

@@ -259,7 +259,7 @@ public sealed class GamificationOverSandboxTests
     private static async Task<List<(long UserId, string Message)>> NotificationsAsync(SyncPortal portal)
     {
         using var http = new HttpClient { BaseAddress = portal.BaseAddress };
-        using var journal = JsonDocument.Parse(await http.GetStringAsync("/sandbox/journal?method=im.notify.system.add"));
+        using var journal = JsonDocument.Parse(await http.GetStringAsync("/sandbox/journal?secret=sandbox&method=im.notify.system.add"));
         return journal.RootElement.EnumerateArray()
             .Select(e => e.GetProperty("parameters"))
             .Select(p => (long.Parse(Text(p.GetProperty("USER_ID")), CultureInfo.InvariantCulture), Text(p.GetProperty("MESSAGE"))))

@@ -33,6 +33,37 @@ public sealed class SandboxLifecycleTests
     }
 
     [Fact]
+    public async Task AWriteNestedToTheParameterLimitIsReadBackAfterARestart()
+    {
+        // 64 levels make rows and journal entries deeper than System.Text.Json's default of 64, which the file is read with.
+        var folder = Directory.CreateTempSubdirectory("loyalty-sandbox-deep-").FullName;
+        var key = "fields[UF_CRM_DEEP]" + string.Concat(Enumerable.Repeat("[a]", 63));
+        try
+        {
+            long dealId;
+            await using (var before = new SandboxPortal(folder: folder))
+            {
+                var added = await before.PostFormAsync("crm.deal.add", $"fields[TITLE]=Deep&{key}=bottom");
+                Assert.Equal(HttpStatusCode.OK, added.Status);
+                dealId = added.Result.GetInt64();
+            }
+
+            await using var after = new SandboxPortal(folder: folder);
+            var deal = await after.GetAsync("crm.deal.get", $"id={dealId}");
+            var journal = await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()));
+
+            Assert.Equal("Deep", deal.Result.GetProperty("TITLE").GetString());
+            Assert.Contains("bottom", deal.Result.GetProperty("UF_CRM_DEEP").GetRawText(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, journal.Status);
+            Assert.Equal("crm.deal.add", Assert.Single(journal.Json.EnumerateArray()).GetProperty("method").GetString());
+        }
+        finally
+        {
+            SandboxPortal.DeleteFolder(folder);
+        }
+    }
+
+    [Fact]
     public async Task DataAndTheJournalSurviveARestartWithoutRegeneratingTheCompany()
     {
         var folder = Directory.CreateTempSubdirectory("loyalty-sandbox-restart-").FullName;
@@ -54,7 +85,7 @@ public sealed class SandboxLifecycleTests
             Assert.Equal("kept", deal.GetProperty("UF_CRM_MARK").GetString());
             Assert.Equal("Изменённое имя", (await after.GetAsync("crm.contact.get", "id=1")).Result.GetProperty("NAME").GetString());
             Assert.Equal(firstDeal, Result(await after.GetAsync("crm.deal.get", "id=1")));
-            var journal = (await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal"))).Json;
+            var journal = (await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()))).Json;
             Assert.Equal(["crm.deal.add", "crm.contact.update"], journal.EnumerateArray().Select(e => e.GetProperty("method").GetString()));
             var next = (await after.PostFormAsync("crm.deal.add", "fields[TITLE]=Next")).Result.GetInt64();
             Assert.Equal(dealId + 1, next);

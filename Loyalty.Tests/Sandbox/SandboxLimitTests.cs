@@ -29,7 +29,7 @@ public sealed class SandboxLimitTests
         Assert.Equal("QUERY_LIMIT_EXCEEDED", fourth.Error);
         Assert.Equal("Too many requests", fourth.ErrorDescription);
         // The journal is the test's window, not part of the portal: never limited.
-        Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync("sandbox/journal")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync(SandboxPortal.Journal())).StatusCode);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class SandboxLimitTests
         Assert.Equal(status, read.Status);
         var store = portal.Services.GetRequiredService<SandboxStore>();
         Assert.NotEqual("Changed under a fault", store.Read(() => (string?)store.Deals.Find(1)!["TITLE"]));
-        Assert.Empty((await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal"))).Json.EnumerateArray());
+        Assert.Empty((await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()))).Json.EnumerateArray());
     }
 
     [Fact]

@@ -73,6 +73,21 @@ public class SandboxPortal : WebApplicationFactory<Program>
     /// <summary>A plain client on the portal's address (not the test server's in-memory handler).</summary>
     public HttpClient Http => _client ??= new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The journal of write-backs, read with the webhook secret as a script without a sign-in would.</summary>
+    public static string Journal(string? method = null) =>
+        "sandbox/journal?secret=sandbox" + (method is null ? "" : "&method=" + Uri.EscapeDataString(method));
+
+    /// <summary>Empties the journal in place: clearing it over HTTP is an administrator's action (JournalEndpointTests).</summary>
+    public void ClearJournal()
+    {
+        var store = Services.GetRequiredService<Loyalty.Web.Sandbox.Data.SandboxStore>();
+        store.Write(() =>
+        {
+            store.ClearJournal();
+            return 0;
+        });
+    }
+
     public static string Rest(string method, string? query = null, string user = "1", string secret = "sandbox") =>
         $"sandbox/rest/{user}/{secret}/{method}" + (query is null ? "" : "?" + query);
 
@@ -150,7 +165,8 @@ public sealed class Reply(HttpStatusCode status, string? contentType, string tex
 
     public string Text { get; } = text;
 
-    public JsonElement Json => _json ??= JsonDocument.Parse(Text).RootElement;
+    // A parameter at the sandbox's 64-level limit is 67 levels deep in the journal: past System.Text.Json's default.
+    public JsonElement Json => _json ??= JsonDocument.Parse(Text, new JsonDocumentOptions { MaxDepth = 256 }).RootElement;
 
     public JsonElement Result => Json.GetProperty("result");
 

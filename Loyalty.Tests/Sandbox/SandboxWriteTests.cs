@@ -194,7 +194,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
     [Fact]
     public async Task TheJournalRecordsEveryWriteBackWithItsParametersAndResult()
     {
-        Assert.Equal(HttpStatusCode.NoContent, (await portal.Http.DeleteAsync("sandbox/journal")).StatusCode);
+        portal.ClearJournal();
 
         await portal.PostFormAsync("crm.deal.update", "id=1&fields[COMMENTS]=Начислено 100 баллов");
         var comment = await portal.PostJsonAsync("crm.timeline.comment.add", new { fields = new { ENTITY_ID = 1, ENTITY_TYPE = "deal", COMMENT = "Бонусы начислены" } });
@@ -202,7 +202,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
         await portal.PostJsonAsync("batch", new { cmd = new Dictionary<string, string> { ["c"] = "crm.contact.update?id=2&fields[UF_CRM_TIER]=Gold", ["r"] = "crm.contact.get?id=2" } });
         await portal.GetAsync("crm.deal.get", "id=1");
 
-        var journal = await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal"));
+        var journal = await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()));
         var entries = journal.Json.EnumerateArray().ToList();
         Assert.Equal(["crm.deal.update", "crm.timeline.comment.add", "im.notify.system.add", "crm.contact.update"], entries.Select(e => e.GetProperty("method").GetString()));
         Assert.Equal("Начислено 100 баллов", entries[0].GetProperty("parameters").GetProperty("fields").GetProperty("COMMENTS").GetString());
@@ -210,11 +210,11 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
         Assert.Equal(comment.Result.GetInt64(), entries[1].GetProperty("result").GetInt64());
         Assert.Equal("Gold", entries[3].GetProperty("parameters").GetProperty("fields").GetProperty("UF_CRM_TIER").GetString());
         Assert.EndsWith("+03:00", entries[0].GetProperty("time").GetString());
-        var filtered = await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal?method=im.notify.system.add"));
+        var filtered = await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal("im.notify.system.add")));
         Assert.Single(filtered.Json.EnumerateArray());
 
-        await portal.Http.DeleteAsync("sandbox/journal");
-        Assert.Empty((await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, "sandbox/journal"))).Json.EnumerateArray());
+        portal.ClearJournal();
+        Assert.Empty((await portal.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()))).Json.EnumerateArray());
     }
 
     private async Task<List<(string Id, string Value, string Type)>> Phones(long contactId)

@@ -1,111 +1,102 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Loyalty.Tests.TestSupport;
 
 /// <summary>
-/// The portal as its own operating-system process (<c>dotnet Loyalty.Web.dll</c>) on 127.0.0.1 and a free port,
-/// with a temporary data folder: what an operator runs, and what a test needs when the portal must be able to
-/// die without taking the test host with it. Killed, with its folder, on dispose.
+/// The portal started as a process of its own (<c>dotnet Loyalty.Web.dll</c>, from its own folder as a service
+/// runs it) on 127.0.0.1 and a free port, with a temporary data folder: so that a crash a test provokes (a stack
+/// overflow cannot be caught) kills that process and not the test host, and so that a published portal can be run
+/// as an operator runs it. It is a production portal (no environment named), as the README's commands start it.
+/// Settings go in as environment variables, over appsettings.json.
 /// </summary>
-public sealed class PortalProcess : IAsyncDisposable
+public sealed class PortalProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private const int KeptLines = 200;
 
-    private PortalProcess(Process process, Uri baseAddress, string dataFolder)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private PortalProcess(Process process, Uri address, string folder)
     {
         _process = process;
-        BaseAddress = baseAddress;
-        DataFolder = dataFolder;
+        Address = address;
+        Folder = folder;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public Uri BaseAddress { get; }
+    public Uri Address { get; }
 
-    public string DataFolder { get; }
+    public string Folder { get; }
 
-    public bool HasExited => _process.HasExited;
+    public HttpClient Http { get; }
 
-    /// <summary>What the process wrote to its console so far (for a failing test's message).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>The last lines the process wrote (stdout and stderr), for a failure message.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>
-    /// Starts <paramref name="webDll"/> with its folder as the working directory (as a service would) and waits until
-    /// <c>/health</c> answers 200. <paramref name="settings"/> are configuration keys, passed as environment variables.
+    /// Starts the portal and waits (with a deadline) until <c>/health</c> answers 200: <paramref name="webDll"/>, or
+    /// the one built beside the tests (with the repository's appsettings.json copied next to it).
     /// </summary>
-    public static async Task<PortalProcess> StartAsync(string webDll, IDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    public static async Task<PortalProcess> StartAsync(IDictionary<string, string> settings, TimeSpan deadline, string? webDll = null)
     {
+        webDll ??= Path.Combine(AppContext.BaseDirectory, "Loyalty.Web.dll");
+        var binaries = Path.GetDirectoryName(webDll)!;
+        var folder = Directory.CreateTempSubdirectory("loyalty-process-").FullName;
         var port = FreePort();
-        var data = Directory.CreateTempSubdirectory("loyalty-process-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        // The host the tests run under (the CLI sets DOTNET_HOST_PATH), else whichever dotnet is on the PATH.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(webDll)!,
+            WorkingDirectory = binaries,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(webDll);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        // Whatever the test host runs under, the process is a production portal unless told otherwise.
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // Whatever the test host runs under, the process is what an operator gets: a production portal.
         start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["Database__Path"] = Path.Combine(data, "loyalty.db");
-        start.Environment["Sync__Enabled"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment["Database__Path"] = Path.Combine(folder, "loyalty.db");
+        foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
-        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"), data);
-        process.OutputDataReceived += (_, e) => portal.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"), folder);
+        process.OutputDataReceived += (_, e) => portal.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => portal.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = portal.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (!await portal.IsHealthyAsync(http))
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var output = portal.Output;
-                await portal.DisposeAsync();
-                throw new InvalidOperationException($"The portal did not answer /health (exited: {process.HasExited}). Its output:\n{output}");
-            }
-
-            await Task.Delay(200);
+            await portal.WaitUntilHealthyAsync(deadline);
+        }
+        catch
+        {
+            portal.Dispose();
+            throw;
         }
 
         return portal;
     }
 
-    /// <summary>Whether the process is alive and <c>/health</c> answers 200.</summary>
-    public async Task<bool> IsHealthyAsync(HttpClient http)
+    /// <summary>Whether <c>/health</c> answers 200 now.</summary>
+    public async Task<bool> IsHealthyAsync()
     {
-        if (_process.HasExited)
-        {
-            return false;
-        }
-
         try
         {
-            using var response = await http.GetAsync(new Uri(BaseAddress, "health"));
+            using var response = await Http.GetAsync("health");
             return response.StatusCode == HttpStatusCode.OK;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (HttpRequestException)
         {
             return false;
         }
@@ -125,35 +116,63 @@ public sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException("Loyalty.sln was not found above " + AppContext.BaseDirectory);
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (!_process.HasExited)
+        Http.Dispose();
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
 
         _process.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(DataFolder, recursive: true);
+            Directory.Delete(Folder, recursive: true);
         }
         catch (IOException)
         {
-            // Left for the OS temp cleaner.
+            // The OS temp cleaner takes what is still held.
         }
     }
 
-    private void Append(string? line)
+    private async Task WaitUntilHealthyAsync(TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!await IsHealthyAsync())
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before /health answered:{Environment.NewLine}{Output}");
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Waited {deadline.TotalSeconds:0} s for /health:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private void Keep(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (_output)
+        _output.Enqueue(line);
+        while (_output.Count > KeptLines && _output.TryDequeue(out _))
         {
-            _output.AppendLine(line);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Loyalty.Core.Data;
 using Loyalty.Core.Portal;
 using Loyalty.Web.Sandbox.Api;
@@ -49,7 +48,7 @@ public static class Bitrix24Sandbox
 
     /// <summary>
     /// <c>/sandbox/rest/{userId}/{secret}/{method}</c> (GET and POST), <c>/sandbox/rest/{method}</c> (OAuth form,
-    /// always 401), and <c>GET|DELETE /sandbox/journal</c>. Opens (or generates) the sandbox's data before the app starts serving.
+    /// always 401), and <c>GET|DELETE /sandbox/journal</c> (<see cref="JournalEndpoint"/>). Opens (or generates) the sandbox's data before the app starts serving.
     /// </summary>
     public static WebApplication MapBitrix24Sandbox(this WebApplication app)
     {
@@ -62,30 +61,7 @@ public static class Bitrix24Sandbox
         // Any other layout under /sandbox/rest is a wrong webhook URL, which the portal answers as an unknown method.
         app.Map("/sandbox/rest/{**rest}", SandboxEndpoint.NotFoundAsync);
 
-        app.MapGet("/sandbox/journal", (HttpContext context, SandboxStore store, string? method) =>
-        {
-            var entries = store.Read(() => store.Journal
-                .Where(e => method is null || string.Equals(e.Method, method, StringComparison.OrdinalIgnoreCase))
-                .Select(e => (JsonNode)new JsonObject
-                {
-                    ["id"] = e.Id,
-                    ["time"] = store.Time.Format(e.Time),
-                    ["method"] = e.Method,
-                    ["parameters"] = e.Parameters.DeepClone(),
-                    ["result"] = e.Result?.DeepClone(),
-                })
-                .ToArray());
-            return SandboxEndpoint.WriteAsync(context, StatusCodes.Status200OK, new JsonArray(entries));
-        });
-        app.MapDelete("/sandbox/journal", (SandboxStore store) =>
-        {
-            store.Write(() =>
-            {
-                store.ClearJournal();
-                return 0;
-            });
-            return Results.NoContent();
-        });
+        JournalEndpoint.Map(app);
         return app;
     }
 }

@@ -28,8 +28,10 @@ public sealed partial class PublishedPortalTests
                 "--no-build", "-c", Configuration, "-o", output, "-v", "q", "-nologo");
             Assert.True(File.Exists(Path.Combine(output, "appsettings.json")), "the settings file is published beside the binaries");
 
-            await using var portal = await PortalProcess.StartAsync(Path.Combine(output, "Loyalty.Web.dll"));
-            using var http = new HttpClient { BaseAddress = portal.BaseAddress };
+            using var portal = await PortalProcess.StartAsync(
+                new Dictionary<string, string> { ["Sync:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning" },
+                TimeSpan.FromSeconds(90), Path.Combine(output, "Loyalty.Web.dll"));
+            var http = portal.Http;
 
             var login = await http.GetAsync("Account/Login");
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -51,7 +53,7 @@ public sealed partial class PublishedPortalTests
             var missing = await http.GetAsync("no-such-page");
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             Assert.DoesNotContain("Exception", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.False(portal.HasExited);
+            Assert.True(portal.IsRunning);
         }
         finally
         {

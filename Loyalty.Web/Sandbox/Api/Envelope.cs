@@ -11,7 +11,7 @@ internal static class Envelope
     public const string ContentType = "application/json; charset=utf-8";
 
     /// <summary>Cyrillic and "+" of phone numbers stay readable, as in the portal's own output.</summary>
-    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Values.MaxJsonDepth };
 
     /// <summary>
     /// <c>time</c>: float seconds for start/finish/duration/processing, ISO strings with the server's offset for the

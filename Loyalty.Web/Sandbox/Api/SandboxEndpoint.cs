@@ -2,12 +2,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Loyalty.Web.Sandbox.Data;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Loyalty.Web.Sandbox.Api;
 
 /// <summary>
 /// <c>/sandbox/rest/{userId}/{secret}/{method}</c>: the webhook URL of the emulated portal. In order: the rate
-/// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope.
+/// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope. The body is read
+/// only after the credentials (they are in the path), and never past the parser's limits (<see cref="PhpParams"/>).
 /// </summary>
 internal sealed class SandboxEndpoint(
     SandboxOptions options,
@@ -18,6 +20,21 @@ internal sealed class SandboxEndpoint(
     TimeProvider clock,
     ILogger<SandboxEndpoint> logger)
 {
+    // A form's deepest key makes a tree of MaxDepth + 1 levels; a JSON body may be as deep, no deeper.
+    private static readonly JsonDocumentOptions JsonBody = new() { MaxDepth = PhpParams.MaxDepth + 1, AllowDuplicateProperties = false };
+
+    private static readonly FormOptions MultipartLimits = new()
+    {
+        ValueCountLimit = PhpParams.MaxVars,
+        KeyLengthLimit = PhpParams.MaxKeyLength,
+        ValueLengthLimit = PhpParams.MaxBodyBytes,
+        MultipartBodyLengthLimit = PhpParams.MaxBodyBytes,
+        BufferBodyLengthLimit = PhpParams.MaxBodyBytes,
+    };
+
+    // Invalid bytes become U+FFFD, as a lenient PHP reader would leave them, instead of failing the request.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     public async Task HandleAsync(HttpContext context, string userId, string secret, string method)
     {
         var started = clock.GetUtcNow();
@@ -122,25 +139,20 @@ internal sealed class SandboxEndpoint(
             return parameters;
         }
 
+        var body = await ReadBodyAsync(request);
         var contentType = request.ContentType ?? "";
-        if (contentType.Contains("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (request.HasFormContentType && contentType.Contains("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            var body = new JsonObject();
-            foreach (var (key, values) in form)
-            {
-                foreach (var value in values)
-                {
-                    PhpParams.Assign(body, key, value ?? "");
-                }
-            }
-
-            PhpParams.Merge(parameters, body);
+            PhpParams.Merge(parameters, await ReadMultipartAsync(request, body));
             return parameters;
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var text = Utf8.GetString(body);
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = text[1..];
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return parameters;
@@ -151,11 +163,13 @@ internal sealed class SandboxEndpoint(
             JsonNode? json;
             try
             {
-                json = JsonNode.Parse(text);
+                json = JsonNode.Parse(text, documentOptions: JsonBody);
+                RequireWellFormedStrings(Encoding.UTF8.GetBytes(text));
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                throw new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The request body is not valid JSON");
+                throw new RestError(
+                    StatusCodes.Status400BadRequest, "INVALID_REQUEST", $"The request body is not valid JSON (or nests deeper than {JsonBody.MaxDepth} levels)");
             }
 
             if (json is JsonObject map)
@@ -171,4 +185,85 @@ internal sealed class SandboxEndpoint(
         PhpParams.Merge(parameters, PhpParams.ParseQuery(text));
         return parameters;
     }
+
+    /// <summary>
+    /// PHP's <c>json_decode</c> refuses an unpaired surrogate escape (<c>"\ud800"</c>); System.Text.Json accepts it and
+    /// fails only when the string is read, deep in a method or while writing the answer. Reading every escaped string
+    /// once here (linear, the body is bounded) turns that into the same 400 as any other invalid JSON.
+    /// </summary>
+    private static void RequireWellFormedStrings(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonBody.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                _ = reader.GetString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body, read whole but never past <see cref="PhpParams.MaxBodyBytes"/>: a declared length over it is refused
+    /// before a byte is read, a chunked body as soon as it passes it. 413 says "smaller will do"; the structural
+    /// limits (depth, count, key length) answer 400, as a request that is wrong whatever its size.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > PhpParams.MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            // Kestrel stops reading (and draining) there too, instead of at its 30 MB default.
+            sizeLimit.MaxRequestBodySize = PhpParams.MaxBodyBytes + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > PhpParams.MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The request body could not be read");
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The framework's multipart reader on the body already read, with the parser's own limits.</summary>
+    private static async Task<JsonObject> ReadMultipartAsync(HttpRequest request, byte[] body)
+    {
+        request.Body = new MemoryStream(body, writable: false);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(MultipartLimits, request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // No boundary, a broken part, a key or count over the limits: the reader's message says which, and nothing internal.
+            throw new RestError(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The multipart body is malformed: " + e.Message);
+        }
+
+        return PhpParams.FromPairs(form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? ""))));
+    }
+
+    private static RestError TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, "REQUEST_ENTITY_TOO_LARGE", $"The request body is larger than {PhpParams.MaxBodyBytes} bytes");
 }

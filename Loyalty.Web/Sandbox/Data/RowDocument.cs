@@ -53,7 +53,7 @@ internal static class RowDocument
     public static Row Deserialize(EntitySchema schema, long id, ReadOnlyMemory<byte> document)
     {
         var row = new Row(schema, id);
-        using var json = JsonDocument.Parse(document);
+        using var json = JsonDocument.Parse(document, Values.StoredJson);
         foreach (var property in json.RootElement.EnumerateObject())
         {
             if (property.NameEquals(CustomKey))
@@ -61,7 +61,7 @@ internal static class RowDocument
                 row.Custom = [];
                 foreach (var custom in property.Value.EnumerateObject())
                 {
-                    row.Custom[custom.Name] = JsonNode.Parse(custom.Value.GetRawText());
+                    row.Custom[custom.Name] = JsonNode.Parse(custom.Value.GetRawText(), documentOptions: Values.StoredJson);
                 }
 
                 continue;
@@ -161,7 +161,7 @@ internal static class RowDocument
         FieldKind.Multi => value.EnumerateArray()
             .Select(e => new MultiValue(e.GetProperty("ID").GetInt64(), e.GetProperty("TYPE_ID").GetString()!, e.GetProperty("VALUE_TYPE").GetString()!, e.GetProperty("VALUE").GetString()!))
             .ToArray(),
-        FieldKind.Json => JsonNode.Parse(value.GetRawText()),
+        FieldKind.Json => JsonNode.Parse(value.GetRawText(), documentOptions: Values.StoredJson),
         _ => throw new InvalidOperationException($"Unknown field kind {kind}."),
     };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Loyalty.Web.Sandbox.Generation;
 
@@ -80,7 +81,7 @@ internal sealed class SandboxStore : IDisposable
             }
             else
             {
-                store.Load();
+                store.Load(logger);
                 logger.LogInformation("Bitrix24 sandbox loaded from {Path}: {Deals} deals, {Contacts} contacts, {Leads} leads", path, store.Deals.Count, store.Contacts.Count, store.Leads.Count);
                 if (store.Seed != options.Seed)
                 {
@@ -230,7 +231,7 @@ internal sealed class SandboxStore : IDisposable
             Contacts.Count, Leads.Count, Deals.Count, Activities.Count, Tasks.Count);
     }
 
-    private void Load()
+    private void Load(ILogger logger)
     {
         Anchor = DateTimeOffset.Parse(_file.GetMeta(AnchorKey)!, CultureInfo.InvariantCulture);
         Seed = int.Parse(_file.GetMeta(SeedKey)!, CultureInfo.InvariantCulture);
@@ -253,7 +254,18 @@ internal sealed class SandboxStore : IDisposable
         _nextMultiId = long.Parse(_file.GetMeta(MultiKey) ?? "1", CultureInfo.InvariantCulture);
         foreach (var (id, document) in _file.ReadAll("journal"))
         {
-            var node = JsonNode.Parse(document)!.AsObject();
+            JsonObject node;
+            try
+            {
+                node = JsonNode.Parse(document, documentOptions: Values.StoredJson)!.AsObject();
+            }
+            catch (JsonException)
+            {
+                // Written before parameters were bounded (thousands of levels deep): left out instead of stopping the start.
+                logger.LogWarning("Bitrix24 sandbox journal entry {Id} nests too deep to read; it is left out", id);
+                continue;
+            }
+
             _journal.Add(new JournalEntry(
                 id,
                 DateTimeOffset.Parse(node["time"]!.GetValue<string>(), CultureInfo.InvariantCulture),

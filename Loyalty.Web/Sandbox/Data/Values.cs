@@ -8,6 +8,15 @@ namespace Loyalty.Web.Sandbox.Data;
 internal static class Values
 {
     /// <summary>
+    /// How deep stored and returned JSON may nest. Parameters are refused past 65 levels (PhpParams.MaxDepth); a
+    /// row, a journal entry and a response envelope wrap them in a few more, and System.Text.Json's default of 64
+    /// would fail to read back or write what was accepted.
+    /// </summary>
+    public const int MaxJsonDepth = 256;
+
+    public static readonly JsonDocumentOptions StoredJson = new() { MaxDepth = MaxJsonDepth };
+
+    /// <summary>
     /// A parameter as text. Query strings and forms only carry strings; JSON bodies may carry numbers and booleans,
     /// which PHP would turn into "123" and "1"/"" — here booleans become Y/N, the portal's own flag spelling.
     /// </summary>
