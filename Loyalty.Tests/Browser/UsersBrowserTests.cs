@@ -35,7 +35,7 @@ public sealed class UsersBrowserTests(BrowserPortal portal)
             await Field(page, "password-field").FillAsync("Second-Pass-2");
             await page.ClickAsync("[data-testid=reset-password-save]");
             await Expect(resetting).ToHaveCountAsync(0);
-            await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Мария Браузерова");
+            await Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "Пароль пользователя Мария Браузерова изменён" })).ToBeVisibleAsync();
 
             await page.ClickAsync("[data-testid=sign-out]");
             await Expect(page).ToHaveURLAsync(PortalPages.SignInUrl());
