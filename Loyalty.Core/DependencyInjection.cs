@@ -41,19 +41,19 @@ public static class DependencyInjection
         // Identity's stores want a scoped context; it comes from the same factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContext());
 
-        var lockout = builder.Configuration.GetSection(AccountLockoutOptions.Section).Get<AccountLockoutOptions>() ?? new AccountLockoutOptions();
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = AccountLimits.PasswordMinLength;
+                // Lockout stays enabled for administrators' locks; failed passwords are counted per account and
+                // client address by SignInThrottle instead of Identity's per-account counter.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.LockoutMinutes);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LoyaltyDbContext>()
             .AddSignInManager()
+            .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddClaimsPrincipalFactory<AppUserClaimsFactory>()
             .AddDefaultTokenProviders();
 
@@ -98,6 +98,8 @@ public static class DependencyInjection
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddHealthChecks().AddDbContextCheck<LoyaltyDbContext>("database");
         return builder;
     }

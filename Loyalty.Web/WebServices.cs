@@ -62,7 +62,10 @@ internal static class WebServices
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
         });
+        // A session ends within a minute of a password change, a lock or a sign-out elsewhere (all change the stamp).
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization(Policies.Register);
+        services.AddSignInRateLimit(builder.Configuration);
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
@@ -122,6 +125,7 @@ internal static class WebServices
             context => HttpMethods.IsGet(context.Request.Method) && !IsMachinePath(context),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthorization();

@@ -263,8 +263,18 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             return Failed(UnknownRole, $"Unknown role: {string.Join(", ", input.Roles.Except(Roles.All))}.");
         }
 
-        var users = services.GetRequiredService<UserManager<AppUser>>();
         var email = input.Email.Trim();
+        if (email.Length > AccountLimits.EmailMaxLength)
+        {
+            return Failed(AccountLimits.EmailTooLong, $"An e-mail address has at most {AccountLimits.EmailMaxLength} characters.");
+        }
+
+        if (input.DisplayName.Trim().Length > AccountLimits.DisplayNameMaxLength)
+        {
+            return Failed(AccountLimits.DisplayNameTooLong, $"A name has at most {AccountLimits.DisplayNameMaxLength} characters.");
+        }
+
+        var users = services.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser
         {
             UserName = email,

@@ -64,6 +64,7 @@ public static class SettingsValidator
         Int(configuration, "Bitrix24:TimeoutSeconds", 1, 600, errors);
         Int(configuration, "Identity:MaxFailedSignIns", 1, 100, errors);
         Int(configuration, "Identity:LockoutMinutes", 1, 1440, errors);
+        Int(configuration, "Identity:SignInPostsPerMinute", 1, 10000, errors);
 
         return errors;
     }

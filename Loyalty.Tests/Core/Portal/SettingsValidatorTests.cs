@@ -36,6 +36,7 @@ public sealed class SettingsValidatorTests
     [InlineData("Identity:MaxFailedSignIns", "five", "from 1 to 100")]
     [InlineData("Identity:LockoutMinutes", "0", "from 1 to 1440")]
     [InlineData("Identity:LockoutMinutes", "1441", "from 1 to 1440")]
+    [InlineData("Identity:SignInPostsPerMinute", "0", "from 1 to 10000")]
     public void BadValueGivesOneMessageNamingTheKeyTheValueAndWhatIsExpected(string key, string value, string expected)
     {
         var error = Assert.Single(Validate((key, value)));
@@ -126,6 +127,7 @@ public sealed class SettingsValidatorTests
     [InlineData("Identity:MaxFailedSignIns", "100")]
     [InlineData("Identity:LockoutMinutes", "1")]
     [InlineData("Identity:LockoutMinutes", "1440")]
+    [InlineData("Identity:SignInPostsPerMinute", "20")]
     public void NumbersAtTheEdgesOfTheirRangeAreAccepted(string key, string value)
     {
         Assert.Empty(Validate((key, value)));

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Loyalty.Web.Components.Account;
 
 /// <summary>
-/// Checks an open circuit's user against the database every few minutes: a locked user, a changed
+/// Checks an open circuit's user against the database every minute: a locked user, a changed
 /// role or a reset password (all of which change the security stamp) ends the session.
 /// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
@@ -17,7 +17,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Loyalty.Core.Identity;
 using Loyalty.Web.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
@@ -10,9 +11,14 @@ public sealed class IdentityErrorText(IStringLocalizer<SharedResource> localizer
 {
     public string For(IdentityError error)
     {
-        var text = error.Code == nameof(IdentityErrorDescriber.PasswordTooShort)
-            ? localizer["Error_" + error.Code, identity.Value.Password.RequiredLength]
-            : localizer["Error_" + error.Code];
+        var text = error.Code switch
+        {
+            nameof(IdentityErrorDescriber.PasswordTooShort) => localizer["Error_" + error.Code, identity.Value.Password.RequiredLength],
+            AccountLimits.PasswordTooLong => localizer["Error_" + error.Code, AccountLimits.PasswordMaxLength],
+            AccountLimits.EmailTooLong => localizer["Error_" + error.Code, AccountLimits.EmailMaxLength],
+            AccountLimits.DisplayNameTooLong => localizer["Error_" + error.Code, AccountLimits.DisplayNameMaxLength],
+            _ => localizer["Error_" + error.Code],
+        };
         // An error with no translation yet still says something true.
         return text.ResourceNotFound ? error.Description : text.Value;
     }

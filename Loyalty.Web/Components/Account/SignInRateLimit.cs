@@ -1,0 +1,66 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Loyalty.Core.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Loyalty.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Loyalty.Web.Components.Account;
+
+/// <summary>
+/// Limits the anonymous account form posts (sign-in, first-run setup) per client address, whatever the
+/// accounts tried: the per-account-and-address count of <see cref="SignInThrottle"/> cannot stop one address
+/// from trying many accounts. Beyond the limit the answer is 429 with a short page in the user's language.
+/// </summary>
+internal static class SignInRateLimit
+{
+    private static readonly string[] LimitedPaths = ["/Account/Login", "/setup"];
+
+    public static IServiceCollection AddSignInRateLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = (configuration.GetSection(AccountLockoutOptions.Section).Get<AccountLockoutOptions>() ?? new AccountLockoutOptions()).SignInPostsPerMinute;
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsLimited(context.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = perMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, ct) => WriteRefusalAsync(context, ct);
+        });
+    }
+
+    /// <summary>The address failures and posts are counted against. Behind a proxy, forwarded headers must set it.</summary>
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static bool IsLimited(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && LimitedPaths.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
+
+    private static async ValueTask WriteRefusalAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var response = context.HttpContext.Response;
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        response.ContentType = "text/html; charset=utf-8";
+        await response.WriteAsync(
+            $"""
+            <!DOCTYPE html>
+            <html lang="{language}"><head><meta charset="utf-8" /><title>{Encode(text["SignInLimit_Title"])}</title></head>
+            <body><h1>{Encode(text["SignInLimit_Title"])}</h1><p data-testid="sign-in-limit">{Encode(text["SignInLimit_Text"])}</p>
+            <p><a href="/Account/Login">{Encode(text["SignInLimit_Back"])}</a></p></body></html>
+            """,
+            ct);
+    }
+
+    private static string Encode(LocalizedString value) => WebUtility.HtmlEncode(value.Value);
+}
