@@ -117,6 +117,23 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverlongPasswordsEmailsAndNamesAreRefusedWithTheirCodes()
+    {
+        var atLimit = "Aa1!" + new string('x', AccountLimits.PasswordMaxLength - 4);
+        var longPassword = atLimit + "x";
+        var longEmail = new string('a', AccountLimits.EmailMaxLength - "@example.ru".Length + 1) + "@example.ru";
+
+        Assert.Contains((await _users.ResetPasswordAsync(await IdAsync("head@demo.loyalty"), longPassword)).Errors, e => e.Code == AccountLimits.PasswordTooLong);
+        Assert.Contains((await _users.CreateAsync(new NewUser("long@example.ru", "Длинный", longPassword, [Roles.Accountant]))).Errors, e => e.Code == AccountLimits.PasswordTooLong);
+        Assert.Equal(AccountLimits.EmailTooLong, (await _users.CreateAsync(new NewUser(longEmail, "Длинный", "Strong-Pass-1", [Roles.Accountant]))).Errors.Single().Code);
+        Assert.Equal(AccountLimits.DisplayNameTooLong, (await _users.CreateAsync(new NewUser("name@example.ru", new string('Я', 101), "Strong-Pass-1", [Roles.Accountant]))).Errors.Single().Code);
+        Assert.Equal(3, (await _users.ListAsync(new UserQuery())).Total);
+
+        // At the limits exactly, everything is accepted.
+        Assert.True((await _users.CreateAsync(new NewUser(longEmail[1..], new string('Я', 100), atLimit, [Roles.Accountant]))).Succeeded);
+    }
+
+    [Fact]
     public async Task TheListFiltersByRoleSortsAndPagesInTheDatabase()
     {
         for (var i = 0; i < 12; i++)
