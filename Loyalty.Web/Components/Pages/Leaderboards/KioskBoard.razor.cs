@@ -12,8 +12,8 @@ namespace Loyalty.Web.Components.Pages.Leaderboards;
 /// </summary>
 public partial class KioskBoard : ComponentBase, IDisposable
 {
-    /// <summary>Rows that fit 1920×1080 under the heading, with large avatars.</summary>
-    public const int RowsPerScreen = 10;
+    /// <summary>Rows that fit a 16:9 screen under the heading, with large avatars (the kiosk's type scales with the width).</summary>
+    public const int RowsPerScreen = 8;
 
     /// <summary>How many rows the kiosk shows when the rating itself shows everyone.</summary>
     public const int DefaultRows = 30;
