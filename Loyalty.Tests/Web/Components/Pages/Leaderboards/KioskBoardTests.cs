@@ -10,6 +10,9 @@ public sealed class KioskBoardTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
+    /// <summary>Three screens: two full, five rows on the last.</summary>
+    private const int ThreeScreens = 2 * KioskBoard.RowsPerScreen + 5;
+
     [Fact]
     public async Task ABoardLongerThanAScreenTurnsItsPagesAndStartsAgainAfterTheLast()
     {
@@ -17,7 +20,7 @@ public sealed class KioskBoardTests
         await using var ctx = new BunitContext();
         var time = ctx.AddLeaderboardServices();
 
-        var cut = Render(ctx, Board(ranked: 25, unranked: 3));
+        var cut = Render(ctx, Board(ranked: ThreeScreens, unranked: 3));
 
         Assert.Equal(Ranks(1, KioskBoard.RowsPerScreen), RanksShown(cut));
         Assert.Equal("Страница 1 из 3", cut.Find("[data-testid='kiosk-page']").TextContent.Trim());
@@ -29,7 +32,7 @@ public sealed class KioskBoardTests
         time.Advance(Interval);
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid='kiosk-page']").GetAttribute("data-page")));
         // The last page: the rest of the ranked, nobody below the threshold.
-        Assert.Equal(Ranks(2 * KioskBoard.RowsPerScreen + 1, 25 - 2 * KioskBoard.RowsPerScreen), RanksShown(cut));
+        Assert.Equal(Ranks(2 * KioskBoard.RowsPerScreen + 1, 5), RanksShown(cut));
 
         time.Advance(Interval);
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid='kiosk-page']").GetAttribute("data-page")));
@@ -42,7 +45,7 @@ public sealed class KioskBoardTests
         await using var ctx = new BunitContext();
         ctx.AddLeaderboardServices();
 
-        var cut = Render(ctx, Board(ranked: 25, topN: 5));
+        var cut = Render(ctx, Board(ranked: ThreeScreens, topN: 5));
 
         Assert.Equal(Ranks(1, 5), RanksShown(cut));
         Assert.Empty(cut.FindAll("[data-testid='kiosk-page']"));
@@ -54,15 +57,16 @@ public sealed class KioskBoardTests
         using var culture = new CultureScope("ru");
         await using var ctx = new BunitContext();
         var time = ctx.AddLeaderboardServices();
-        var cut = Render(ctx, Board(ranked: 25));
+        var cut = Render(ctx, Board(ranked: ThreeScreens));
         time.Advance(Interval);
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid='kiosk-page']").GetAttribute("data-page")));
         time.Advance(Interval);
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid='kiosk-page']").GetAttribute("data-page")));
 
-        cut.Render(p => p.Add(k => k.Board, Board(ranked: 15)));
+        cut.Render(p => p.Add(k => k.Board, Board(ranked: KioskBoard.RowsPerScreen + 5)));
 
         Assert.Equal("2", cut.Find("[data-testid='kiosk-page']").GetAttribute("data-page"));
-        Assert.Equal(Ranks(KioskBoard.RowsPerScreen + 1, 15 - KioskBoard.RowsPerScreen), RanksShown(cut));
+        Assert.Equal(Ranks(KioskBoard.RowsPerScreen + 1, 5), RanksShown(cut));
     }
 
     private static IRenderedComponent<KioskBoard> Render(BunitContext ctx, Loyalty.Core.Gamification.Leaderboard board) =>
