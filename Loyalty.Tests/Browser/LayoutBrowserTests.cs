@@ -76,7 +76,8 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
                     await page.OpenAsync(path);
                 }
 
-                await Expect(page.Locator(".mud-progress-linear, .mud-progress-circular").Filter(new() { Visible = true })).ToHaveCountAsync(0);
+                // Loading bars are indeterminate; a determinate one (a tier's progress) is content.
+                await Expect(page.Locator(".mud-progress-indeterminate, .mud-progress-circular-indeterminate-child").Filter(new() { Visible = true })).ToHaveCountAsync(0);
                 var measured = await page.EvaluateAsync<Measure>(MeasureScript);
                 Console.WriteLine($"390 px /{path}: scrollWidth {measured.ScrollWidth}");
                 if (measured.ScrollWidth > measured.Width)
@@ -89,6 +90,7 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
                 foreach (Match key in RawKey().Matches(text))
                 {
                     problems.Add($"/{path} shows the raw key «{key.Value}»");
+                    Console.WriteLine(problems[^1]);
                 }
             }
         });
@@ -148,7 +150,18 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
 
     private const string AccountPage = "Account/Manage";
 
-    private sealed record Measure(int ScrollWidth, int ScrollHeight, int Width, int Height, string[] Wide);
+    private sealed class Measure
+    {
+        public int ScrollWidth { get; set; }
+
+        public int ScrollHeight { get; set; }
+
+        public int Width { get; set; }
+
+        public int Height { get; set; }
+
+        public string[] Wide { get; set; } = [];
+    }
 
     /// <summary>Keys a person should never read: ISO weeks, CRM records by type and number, system actors.</summary>
     [GeneratedRegex(@"\d{4}-W\d{2}|\((activity|lead|task|deal|contact) \d+\)|system:")]
