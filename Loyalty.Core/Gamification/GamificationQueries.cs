@@ -1,3 +1,4 @@
+using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Portal;
@@ -11,8 +12,11 @@ public sealed record RatingSummary(RatingDefinition Rating, Period Current, stri
 /// <summary>A period of a rating that has results, for browsing closed periods.</summary>
 public sealed record RatingPeriodSummary(Period Period, bool Closed, DateTime? CalculatedAt, string? LeaderName);
 
-/// <summary>One line of the chart: a participant's score at the end of each day of the period.</summary>
-public sealed record ScoreSeries(long ParticipantId, string Name, IReadOnlyList<(DateOnly Day, decimal Score)> Points);
+/// <summary>
+/// One line of the chart: a participant's score at the end of each day of the period, or of each hour of a day's
+/// period (<c>At</c>: the portal-local end of the bucket's day, or the hour it closes).
+/// </summary>
+public sealed record ScoreSeries(long ParticipantId, string Name, IReadOnlyList<(DateTime At, decimal Score)> Points);
 
 /// <summary>
 /// What the gamification pages read: leaderboards (from <see cref="LeaderboardHub"/>, else from the stored results,
@@ -96,8 +100,12 @@ public sealed class GamificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         return board;
     }
 
-    /// <summary>The rating's periods that have results, newest first (the current one included once computed).</summary>
-    public async Task<IReadOnlyList<RatingPeriodSummary>> PeriodsAsync(long ratingId, int count = 24, CancellationToken ct = default)
+    /// <summary>
+    /// Every period of the rating that can have data, newest first: from the one holding the mirror's first won deal or
+    /// completed activity to the current one, cut in the portal's time zone; closed ones are final. At most
+    /// <paramref name="count"/> (a daily rating over years would make an endless list).
+    /// </summary>
+    public async Task<IReadOnlyList<RatingPeriodSummary>> PeriodsAsync(long ratingId, int count = 400, CancellationToken ct = default)
     {
         var rating = await RatingAsync(ratingId, ct);
         if (rating is null)
@@ -106,16 +114,27 @@ public sealed class GamificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.RatingPeriods.AsNoTracking().Where(p => p.RatingId == ratingId).OrderByDescending(p => p.StartUtc).Take(count).ToListAsync(ct);
-        var leaders = rows.Where(r => r.LeaderId is not null).Select(r => r.LeaderId!.Value).Distinct().ToList();
+        var firstWon = await db.Deals.Where(d => d.Semantics == StageSemantics.Success && d.WonAt != null && d.DeletedAt == null).MinAsync(d => d.WonAt, ct);
+        var firstDone = await db.Activities.Where(a => a.Completed && a.EndTime != null && a.DeletedAt == null).MinAsync(a => a.EndTime, ct);
+        var rows = await db.RatingPeriods.AsNoTracking().Where(p => p.RatingId == ratingId).ToDictionaryAsync(p => p.Key, ct);
         var people = await ParticipantDirectory.LoadAsync(db, ct);
-        return rows.Select(r => new RatingPeriodSummary(
-                Periods.Parse(rating.Period, r.Key, clock.Zone) ?? Periods.Containing(rating.Period, r.StartUtc, clock.Zone),
-                r.ClosedAt is not null, r.CalculatedAt, r.LeaderId is { } id ? NameOf(rating, people, id) : null))
-            .ToList();
+
+        var now = clock.UtcNow;
+        var earliest = new[] { firstWon, firstDone }.Concat(rows.Values.Select(r => (DateTime?)r.StartUtc)).Where(t => t is not null && t <= now).Min() ?? now;
+        var list = new List<RatingPeriodSummary>();
+        for (var period = Periods.Containing(rating.Period, now, clock.Zone); list.Count < count && period.EndUtc > earliest; period = Periods.Previous(period, clock.Zone))
+        {
+            rows.TryGetValue(period.Key, out var row);
+            list.Add(new RatingPeriodSummary(period, row?.ClosedAt is not null, row?.CalculatedAt, row?.LeaderId is { } id ? NameOf(rating, people, id) : null));
+        }
+
+        return list;
     }
 
-    /// <summary>The score of the period's leading participants (now) at the end of each day, as kept by the recalculations.</summary>
+    /// <summary>
+    /// The score of the period's leading participants (now) at the end of each day, as kept by the recalculations; on
+    /// a day's period, at the end of each hour so far, computed from the mirror (the day's figures up to that hour).
+    /// </summary>
     public async Task<IReadOnlyList<ScoreSeries>> ChartAsync(long ratingId, string periodKey, int top = 5, CancellationToken ct = default)
     {
         var rating = await RatingAsync(ratingId, ct);
@@ -133,11 +152,38 @@ public sealed class GamificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
 
         var leaders = await db.RatingResults.AsNoTracking().Where(r => r.RatingPeriodId == periodRow.Id && r.Rank != null)
             .OrderBy(r => r.Rank).Take(top).Select(r => r.ParticipantId).ToListAsync(ct);
+        var people = await ParticipantDirectory.LoadAsync(db, ct);
+        if (rating.Period == PeriodKind.Day && Periods.Parse(PeriodKind.Day, periodKey, clock.Zone) is { } day)
+        {
+            var hourly = await HourlyAsync(db, rating, day, people, leaders.ToHashSet(), ct);
+            return leaders.Select(id => new ScoreSeries(id, NameOf(rating, people, id),
+                hourly.Where(h => h.Scores.ContainsKey(id)).Select(h => (h.At, h.Scores[id])).ToList())).ToList();
+        }
+
         var points = await db.RatingDailyScores.AsNoTracking().Where(s => s.RatingPeriodId == periodRow.Id && leaders.Contains(s.ParticipantId))
             .OrderBy(s => s.Day).ToListAsync(ct);
-        var people = await ParticipantDirectory.LoadAsync(db, ct);
         return leaders.Select(id => new ScoreSeries(id, NameOf(rating, people, id),
-            points.Where(p => p.ParticipantId == id).Select(p => (p.Day, p.Score / 100m)).ToList())).ToList();
+            points.Where(p => p.ParticipantId == id).Select(p => (p.Day.ToDateTime(TimeOnly.MinValue), p.Score / 100m)).ToList())).ToList();
+    }
+
+    /// <summary>
+    /// The leaders' scores at the end of each hour of <paramref name="day"/> that has begun: the day's figures up to
+    /// that hour, ranked as the board ranks them (the share against the best needs everyone's figures at that hour).
+    /// </summary>
+    private async Task<List<(DateTime At, Dictionary<long, decimal> Scores)>> HourlyAsync(
+        LoyaltyDbContext db, RatingDefinition rating, Period day, ParticipantDirectory people, HashSet<long> leaders, CancellationToken ct)
+    {
+        var buckets = new List<(DateTime, Dictionary<long, decimal>)>();
+        var now = clock.UtcNow;
+        for (var start = day.StartUtc; start < day.EndUtc && start < now; start = start.AddHours(1))
+        {
+            var end = start.AddHours(1);
+            var totals = await MetricQueries.PerEmployeeAsync(db, new MetricRequest(day.StartUtc, end, rating.MetricsNeeded, rating.PipelineIds), ct);
+            var ranked = RatingMath.Rank(rating.Criteria, people.Participants(rating, totals), rating.Threshold);
+            buckets.Add((clock.ToPortal(end), ranked.Where(r => r.Rank is not null && leaders.Contains(r.Id)).ToDictionary(r => r.Id, r => r.Score)));
+        }
+
+        return buckets;
     }
 
     /// <summary>Creates or changes a rating; refused with <see cref="RatingInvalidException"/>. An edit starts its results afresh.</summary>
