@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<EventInbox>();
         services.AddSingleton<CrmOverview>();
+        services.AddSingleton<BaseCurrency>();
         services.AddHostedService<RefetchWorker>();
 
         services.AddSingleton<LedgerService>();

@@ -112,7 +112,7 @@ public static class RatingValidator
             }
         }
 
-        if (rating.Threshold is { Minimum: < 0 or double.NaN })
+        if (rating.Threshold is { Minimum: < 0 })
         {
             errors.Add(new("Threshold", "Rating_Error_ThresholdNegative"));
         }

@@ -1,7 +1,7 @@
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Gamification;
-using Microsoft.AspNetCore.Components;
 using Loyalty.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
 
 namespace Loyalty.Web.Components.Pages.Gamification;
 
@@ -54,6 +54,13 @@ public partial class BadgeEditPage
     {
         var badge = model.ToBadge();
         var errors = BadgeValidator.Validate(badge).ToList();
+        // Thresholds are stored whole: a place typed as 1.5 is refused rather than rounded.
+        if (model.Rule == BadgeRule.RatingRank)
+        {
+            var typed = new[] { (nameof(Badge.BronzeThreshold), model.Bronze), (nameof(Badge.SilverThreshold), model.Silver), (nameof(Badge.GoldThreshold), model.Gold) };
+            errors.AddRange(typed.Where(t => t.Item2 is { } v && v != decimal.Truncate(v)).Select(t => new SettingsError(t.Item1, "Badge_Error_RankWhole")));
+        }
+
         // An uploaded icon needs its picture: one chosen now, or the one the badge already has.
         if (badge.Icon == BadgeIcons.Upload && _picture is null && _saved?.IconData is not { Length: > 0 })
         {
