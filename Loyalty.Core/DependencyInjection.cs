@@ -14,6 +14,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Loyalty.Core;
@@ -59,7 +60,9 @@ public static class DependencyInjection
 
         services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
         services.AddSingleton<ConnectionSettings>();
-        services.AddSingleton<IBitrix24Endpoint, ConfiguredEndpoint>();
+        // The portal registers its mode and that mode's endpoint first (AddPortalMode); these only serve a host without it.
+        services.TryAddSingleton(PortalMode.Of(builder));
+        services.TryAddSingleton<IBitrix24Endpoint, ConfiguredEndpoint>();
         services.AddBitrix24Client();
         services.AddSingleton<ConnectionTester>();
         services.AddSingleton<SyncMonitor>();
@@ -67,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<EventInbox>();
         services.AddSingleton<CrmOverview>();
+        services.AddSingleton<BaseCurrency>();
         services.AddHostedService<RefetchWorker>();
 
         services.AddSingleton<LedgerService>();

@@ -2,6 +2,7 @@ using Loyalty.Core;
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Portal;
 using Loyalty.Web;
+using Loyalty.Web.Connection;
 using Loyalty.Web.Endpoints;
 using Loyalty.Web.Jobs;
 using Loyalty.Web.Sandbox;
@@ -19,6 +20,8 @@ if (SettingsValidator.Validate(builder.Configuration).Concat(JobsRegistration.Va
     return 1;
 }
 
+// Sandbox or real portal, decided here once: each mode registers its own Bitrix24 endpoint.
+var mode = builder.AddPortalMode<SandboxEndpoint>();
 builder.AddLoyaltyCore();
 builder.AddWebServices();
 
@@ -30,7 +33,7 @@ app.MapAccountEndpoints();
 app.MapBitrix24Events();
 app.MapBonusReports();
 app.MapBadgeIcons();
-if (app.Configuration.GetValue<Bitrix24Mode>("Bitrix24:Mode") == Bitrix24Mode.Sandbox)
+if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.
     app.MapBitrix24Sandbox();

@@ -2,7 +2,6 @@ using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
 
 namespace Loyalty.Web;
 
@@ -24,7 +23,7 @@ internal static class StartupReport
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var lines = new List<string> { "Loyalty portal is running:" };
             lines.AddRange(addresses.Select(a => $"  {a}"));
-            if (app.Services.GetRequiredService<IOptions<Bitrix24Options>>().Value.Mode == Bitrix24Mode.Sandbox)
+            if (app.Services.GetRequiredService<PortalMode>().IsSandbox)
             {
                 lines.Add("Demo sign-ins (Bitrix24 sandbox):");
                 lines.AddRange(DemoAccounts.All.Select(d => $"  {d.Role,-14} {d.Email,-26} {d.Password}"));

@@ -85,10 +85,9 @@ internal static class WebServices
         var keys = Path.Combine(Path.GetDirectoryName(database.ResolveSqlitePath(builder.Environment.ContentRootPath))!, "keys");
         services.AddDataProtection().SetApplicationName("Loyalty").PersistKeysToFileSystem(new DirectoryInfo(keys));
 
-        if (builder.Configuration.GetSection(Bitrix24Options.Section).Get<Bitrix24Options>()?.Mode != Bitrix24Mode.Webhook)
+        if (PortalMode.Of(builder).IsSandbox)
         {
-            // The client reaches the emulated portal inside this app over real HTTP.
-            services.AddSingleton<IBitrix24Endpoint, SandboxEndpoint>();
+            // The emulated portal inside this app; the client reaches it over real HTTP (AddPortalMode registered its endpoint).
             builder.AddBitrix24Sandbox();
         }
 

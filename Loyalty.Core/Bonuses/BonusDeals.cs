@@ -54,13 +54,11 @@ internal sealed class DealLedger
 internal sealed record WonDeal(long ContactId, long Id, DateTime WonAt, long Amount, string? CurrencyId);
 
 /// <summary>Converts deal amounts to the base currency and computes a customer's won-deal figures from the mirror.</summary>
-internal sealed class BonusHistory(LoyaltyDbContext db, BonusSettings settings, DateTime? startUtc, IReadOnlyDictionary<string, Currency> currencies, string baseCurrency)
+internal sealed class BonusHistory(LoyaltyDbContext db, BonusSettings settings, DateTime? startUtc, CurrencyConverter currencies)
 {
     public static async Task<BonusHistory> CreateAsync(LoyaltyDbContext db, BonusSettings settings, TimeZoneInfo zone, CancellationToken ct)
     {
-        var currencies = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
-        var baseCurrency = currencies.Values.FirstOrDefault(c => c.IsBase)?.Code ?? "RUB";
-        return new BonusHistory(db, settings, StartUtc(settings, zone), currencies, baseCurrency);
+        return new BonusHistory(db, settings, StartUtc(settings, zone), await CurrencyConverter.CreateAsync(db, ct));
     }
 
     public static DateTime? StartUtc(BonusSettings settings, TimeZoneInfo zone) =>
@@ -74,20 +72,7 @@ internal sealed class BonusHistory(LoyaltyDbContext db, BonusSettings settings, 
     public bool Counts(long pipelineId, DateTime wonAt) => settings.Covers(pipelineId) && (startUtc is null || wonAt >= startUtc);
 
     /// <summary>The amount in the base currency's kopecks, or null when the currency has no rate.</summary>
-    public long? ToBase(long amount, string? currency)
-    {
-        if (string.IsNullOrEmpty(currency) || currency == baseCurrency)
-        {
-            return amount;
-        }
-
-        if (!currencies.TryGetValue(currency, out var rate) || rate.Rate <= 0 || rate.AmountCount <= 0)
-        {
-            return null;
-        }
-
-        return (long)decimal.Round(amount * rate.Rate / rate.AmountCount, 0, MidpointRounding.AwayFromZero);
-    }
+    public long? ToBase(long amount, string? currency) => currencies.ToBase(amount, currency);
 
     /// <summary>The customer's counted won deals before (<paramref name="wonAt"/>, <paramref name="dealId"/>), or all when null.</summary>
     public async Task<CustomerStats> StatsAsync(long contactId, DateTime? wonAt, long dealId, CancellationToken ct)

@@ -82,6 +82,12 @@ public sealed record BonusSettings
 /// <summary>One problem with a field: <see cref="Field"/> names it (<c>Tiers[1].MinSpend</c>), <see cref="MessageKey"/> is a resource key.</summary>
 public sealed record SettingsError(string Field, string MessageKey, params object[] Arguments);
 
+/// <summary>A save a store refused after its own check; editors show <see cref="Errors"/> like their own findings.</summary>
+public interface ISettingsRefusal
+{
+    IReadOnlyList<SettingsError> Errors { get; }
+}
+
 public static partial class BonusSettingsValidator
 {
     public const int MaxExpiryMonths = 120;

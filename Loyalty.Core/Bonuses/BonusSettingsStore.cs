@@ -17,7 +17,7 @@ public sealed record VersionedBonusSettings(int Version, BonusSettings Settings,
 
 /// <summary>A save was refused: the errors say which fields and why.</summary>
 public sealed class BonusSettingsInvalidException(IReadOnlyList<SettingsError> errors)
-    : Exception("The bonus settings are not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+    : Exception("The bonus settings are not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})"))), ISettingsRefusal
 {
     public IReadOnlyList<SettingsError> Errors { get; } = errors;
 }

@@ -19,7 +19,7 @@ public sealed class CrmOverview(IDbContextFactory<LoyaltyDbContext> dbFactory, P
     {
         var from = clock.MonthStartUtc();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var baseCurrency = await db.Currencies.Where(c => c.IsBase).Select(c => c.Code).FirstOrDefaultAsync(ct) ?? "RUB";
+        var baseCurrency = await CurrencyConverter.BaseCurrencyAsync(db, ct);
         var won = db.Deals.Where(d => d.DeletedAt == null && d.Semantics == StageSemantics.Success && d.WonAt >= from);
         // Amounts in other currencies are not converted here: the figure is labelled as the base currency's.
         var wonInBase = won.Where(d => d.CurrencyId == null || d.CurrencyId == baseCurrency);

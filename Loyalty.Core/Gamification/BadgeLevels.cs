@@ -104,11 +104,11 @@ public static class BadgeLevels
 
         foreach (var (field, value) in levels)
         {
-            if (value is < 0 or double.NaN or double.PositiveInfinity)
+            if (value < 0)
             {
                 errors.Add(new(field, "Badge_Error_ThresholdNegative"));
             }
-            else if (badge.Rule == BadgeRule.RatingRank && (value < 1 || value != Math.Floor(value!.Value)))
+            else if (badge.Rule == BadgeRule.RatingRank && value < 1)
             {
                 errors.Add(new(field, "Badge_Error_RankWhole"));
             }

@@ -9,7 +9,7 @@ public sealed record BadgeSummary(Badge Badge, string? RatingName, int Holders);
 
 /// <summary>A badge was refused: each error names the field and why (a resource key).</summary>
 public sealed class BadgeInvalidException(IReadOnlyList<SettingsError> errors)
-    : Exception("The badge is not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+    : Exception("The badge is not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})"))), ISettingsRefusal
 {
     public IReadOnlyList<SettingsError> Errors { get; } = errors;
 }

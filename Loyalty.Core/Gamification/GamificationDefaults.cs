@@ -82,7 +82,7 @@ public static class GamificationDefaults
 
     private static Badge Badge(
         string name, string description, string icon, string category, BadgeRule rule, DateTime now,
-        Metric? metric = null, PeriodKind? period = null, double? bronze = null, double? silver = null, double? gold = null, bool repeatable = false, long? ratingId = null) => new()
+        Metric? metric = null, PeriodKind? period = null, long? bronze = null, long? silver = null, long? gold = null, bool repeatable = false, long? ratingId = null) => new()
     {
         Name = name, Description = description, Icon = icon, Category = category, Audience = BadgeAudience.Employee, Rule = rule,
         Metric = metric, Period = period, BronzeThreshold = bronze, SilverThreshold = silver, GoldThreshold = gold, Repeatable = repeatable,

@@ -45,7 +45,8 @@ public sealed class Rating
 
     public Metric? ThresholdMetric { get; set; }
 
-    public double ThresholdMinimum { get; set; }
+    /// <summary>In the metric's unit: kopecks (minor units of the base currency) for a money metric, a whole count otherwise.</summary>
+    public long ThresholdMinimum { get; set; }
 
     /// <summary>How many are shown on the leaderboard (0: everyone).</summary>
     public int TopN { get; set; }
@@ -194,11 +195,12 @@ public sealed class Badge
 
     public long? RatingId { get; set; }
 
-    public double? BronzeThreshold { get; set; }
+    /// <summary>In the metric's unit (kopecks for a money metric, a whole count, points or a rank otherwise).</summary>
+    public long? BronzeThreshold { get; set; }
 
-    public double? SilverThreshold { get; set; }
+    public long? SilverThreshold { get; set; }
 
-    public double? GoldThreshold { get; set; }
+    public long? GoldThreshold { get; set; }
 
     /// <summary>Earned again in every period (the rule's period), or once.</summary>
     public bool Repeatable { get; set; }

@@ -189,28 +189,3 @@ public static class MetricQueries
         return deals;
     }
 }
-
-/// <summary>Deal amounts in the base currency's kopecks, with the mirror's rates.</summary>
-public sealed class CurrencyConverter(IReadOnlyDictionary<string, Currency> currencies, string baseCurrency)
-{
-    public static async Task<CurrencyConverter> CreateAsync(LoyaltyDbContext db, CancellationToken ct)
-    {
-        var currencies = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
-        return new CurrencyConverter(currencies, currencies.Values.FirstOrDefault(c => c.IsBase)?.Code ?? "RUB");
-    }
-
-    public long? ToBase(long amount, string? currency)
-    {
-        if (string.IsNullOrEmpty(currency) || currency == baseCurrency)
-        {
-            return amount;
-        }
-
-        if (!currencies.TryGetValue(currency, out var rate) || rate.Rate <= 0 || rate.AmountCount <= 0)
-        {
-            return null;
-        }
-
-        return (long)decimal.Round(amount * rate.Rate / rate.AmountCount, 0, MidpointRounding.AwayFromZero);
-    }
-}

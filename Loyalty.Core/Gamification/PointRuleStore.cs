@@ -10,7 +10,7 @@ public sealed record VersionedPointRules(int Version, PointRuleSet Rules, DateTi
 
 /// <summary>A save was refused: each error names the field and why (a resource key).</summary>
 public sealed class PointRulesInvalidException(IReadOnlyList<Bonuses.SettingsError> errors)
-    : Exception("The point rules are not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+    : Exception("The point rules are not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})"))), Bonuses.ISettingsRefusal
 {
     public IReadOnlyList<Bonuses.SettingsError> Errors { get; } = errors;
 }

@@ -112,7 +112,7 @@ public static class RatingValidator
             }
         }
 
-        if (rating.Threshold is { Minimum: < 0 or double.NaN })
+        if (rating.Threshold is { Minimum: < 0 })
         {
             errors.Add(new("Threshold", "Rating_Error_ThresholdNegative"));
         }
@@ -133,7 +133,7 @@ public static class RatingValidator
 
 /// <summary>A rating was refused: the errors say which fields and why.</summary>
 public sealed class RatingInvalidException(IReadOnlyList<SettingsError> errors)
-    : Exception("The rating is not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})")))
+    : Exception("The rating is not valid: " + string.Join(", ", errors.Select(e => $"{e.Field} ({e.MessageKey})"))), ISettingsRefusal
 {
     public IReadOnlyList<SettingsError> Errors { get; } = errors;
 }

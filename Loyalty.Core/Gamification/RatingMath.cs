@@ -16,7 +16,7 @@ public sealed record RankedParticipant(long Id, string Name, int? Rank, decimal 
 public sealed record CriterionScore(Metric Metric, double? Value, double Normalized, decimal Points);
 
 /// <summary>Who takes part: the participant's value of <see cref="Metric"/> must be at least <see cref="Minimum"/>.</summary>
-public sealed record Threshold(Metric Metric, double Minimum);
+public sealed record Threshold(Metric Metric, long Minimum);
 
 /// <summary>
 /// The score formula, pure and documented on every leaderboard:

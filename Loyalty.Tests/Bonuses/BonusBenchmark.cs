@@ -3,6 +3,7 @@ using System.Globalization;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Ledger;
 using Loyalty.Tests.Sandbox;
+using Loyalty.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -44,7 +45,7 @@ public sealed class BonusBenchmark(ITestOutputHelper output)
     private static readonly DateOnly RecalculateFrom = DateOnly.FromDateTime(BonusWorld.Now.UtcDateTime.AddMonths(-3));
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public async Task AccrualOfTheIssuesDealsFromFacts()
     {
         await using var world = await CreateWorldAsync();
@@ -94,7 +95,7 @@ public sealed class BonusBenchmark(ITestOutputHelper output)
     }
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public async Task ARecalculationOfEveryCustomerFromADateAfterARateChange()
     {
         await using var world = await CreateWorldAsync();

@@ -77,7 +77,7 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
     ];
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public async Task RatingsBadgesAndLeaderboardsAtAMillionDeals()
     {
         await using var world = await World.CreateAsync();

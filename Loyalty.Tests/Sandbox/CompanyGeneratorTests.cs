@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Sandbox;
 using Loyalty.Web.Sandbox.Data;
 using Loyalty.Web.Sandbox.Generation;
@@ -130,7 +131,7 @@ public sealed class CompanyGeneratorTests(ITestOutputHelper output)
     }
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public void ABenchmarkSizedCompanyIsGeneratedAndWritten()
     {
         var sizes = new SandboxCompanyOptions { Managers = 200, Departments = 9, Contacts = 20_000, Leads = 50_000, Deals = 100_000, Activities = 200_000, Tasks = 20_000 };
@@ -179,7 +180,7 @@ public sealed class CompanyGeneratorTests(ITestOutputHelper output)
 }
 
 /// <summary>
-/// A benchmark: it prints figures and asserts correctness, never a time. Mark it <c>[Trait("Category", "Benchmark")]</c>
+/// A benchmark: it prints figures and asserts correctness, never a time. Mark it <c>[Benchmark]</c>
 /// too: Loyalty.Tests.csproj leaves that category out of a plain <c>dotnet test</c> (a default VSTestTestCaseFilter),
 /// and <c>dotnet test --filter Category=Benchmark</c> runs exactly the benchmarks.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Sandbox.Api;
 using Xunit.Abstractions;
 
@@ -12,7 +13,7 @@ namespace Loyalty.Tests.Sandbox;
 public sealed class PhpParamsBenchmark(ITestOutputHelper output)
 {
     [Fact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public void TheWorstBodiesAreRefusedOrParsedInMilliseconds()
     {
         Measure("100,000 levels (refused)", "a" + string.Concat(Enumerable.Repeat("[b]", 100_000)) + "=1", refused: true);

@@ -44,6 +44,20 @@ public sealed class ConnectionTests
         Assert.Equal("INVALID_CREDENTIALS", result.ErrorCode);
     }
 
+    [Theory]
+    [InlineData("Sandbox", true, "SandboxEndpoint")]
+    [InlineData("Webhook", false, "ConfiguredEndpoint")]
+    public async Task EachModeRegistersOneEndpointOfItsOwn(string mode, bool sandbox, string endpoint)
+    {
+        await using var portal = new PortalFactory { Settings = { ["Bitrix24:Mode"] = mode, ["Bitrix24:WebhookUrl"] = "https://example.bitrix24.ru/rest/1/secret/" } };
+
+        var endpoints = portal.Services.GetServices<IBitrix24Endpoint>().ToList();
+
+        Assert.Single(endpoints);
+        Assert.Equal(sandbox, portal.Services.GetRequiredService<PortalMode>().IsSandbox);
+        Assert.Equal(endpoint, endpoints[0].GetType().Name);
+    }
+
     [Fact]
     public async Task AWebhookSavedInThePortalIsStoredEncryptedShownMaskedAndUsedOverTheConfiguredOne()
     {

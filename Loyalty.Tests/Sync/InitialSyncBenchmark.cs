@@ -36,7 +36,7 @@ public sealed partial class InitialSyncBenchmark(ITestOutputHelper output)
     private static readonly PortalSize Issue = new(Deals: 100_000, Contacts: 20_000, Leads: 50_000, Activities: 200_000, Tasks: 2_000, Managers: 200);
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public async Task TheInitialSyncOfTheIssuesPortalUnderTheRealRateLimit()
     {
         var result = await MeasureAsync(Issue);
@@ -57,7 +57,7 @@ public sealed partial class InitialSyncBenchmark(ITestOutputHelper output)
     }
 
     [BenchmarkFact]
-    [Trait("Category", "Benchmark")]
+    [Benchmark]
     public async Task MemoryAsThePortalGrows()
     {
         var results = new List<(PortalSize Size, Measurement Result)>();

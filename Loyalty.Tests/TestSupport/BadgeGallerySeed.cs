@@ -168,7 +168,7 @@ public static class BadgeGallerySeed
 
     public static Badge Badge(
         long id, string name, string description, string icon, string category, BadgeRule rule, Metric? metric, PeriodKind? period,
-        double? bronze, double? silver, double? gold, bool repeatable = false, long? ratingId = null, bool active = true, BadgeAudience audience = BadgeAudience.Employee) => new()
+        long? bronze, long? silver, long? gold, bool repeatable = false, long? ratingId = null, bool active = true, BadgeAudience audience = BadgeAudience.Employee) => new()
     {
         Id = id, Name = name, Description = description, Icon = icon, Category = category, Audience = audience, Active = active, Rule = rule, Metric = metric,
         Period = period, BronzeThreshold = bronze, SilverThreshold = silver, GoldThreshold = gold, Repeatable = repeatable, RatingId = ratingId,

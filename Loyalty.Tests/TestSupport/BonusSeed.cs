@@ -58,6 +58,7 @@ public static class BonusSeed
         services.AddSingleton<BonusCustomers>();
         services.AddSingleton<BonusRedemptions>();
         services.AddSingleton<BonusCustomerQueries>();
+        services.AddSingleton<Loyalty.Core.Crm.BaseCurrency>();
         services.AddSingleton<BonusReports>();
         return services;
     }

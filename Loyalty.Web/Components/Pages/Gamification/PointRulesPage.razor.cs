@@ -15,17 +15,9 @@ namespace Loyalty.Web.Components.Pages.Gamification;
 /// <summary>The point rules editor: each save is a new version of <see cref="PointRuleSet"/>, checked as it is typed.</summary>
 public partial class PointRulesPage
 {
-    private MudForm? _form;
-    private PointRulesForm? _model;
     private VersionedPointRules _current = PointRuleStore.Default;
     private IReadOnlyList<VersionedPointRules> _history = [];
     private IReadOnlyList<CrmChoice> _pipelines = [];
-    private IReadOnlyList<SettingsError> _errors = [];
-    private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
-    private bool _dirty;
-    private bool _saving;
-    private bool _saveTried;
-    private bool _inputsValid = true;
 
     [Inject]
     private PointRuleStore Store { get; set; } = default!;
@@ -36,9 +28,6 @@ public partial class PointRulesPage
     [Inject]
     private PortalClock Clock { get; set; } = default!;
 
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -47,97 +36,32 @@ public partial class PointRulesPage
         _current = await Store.CurrentAsync();
         _history = await Store.HistoryAsync();
         _pipelines = await CrmChoices.PipelinesAsync(DbFactory, _current.Rules.Rule(PointTrigger.DealWon)?.PipelineIds ?? []);
-        _model = PointRulesForm.From(_current.Rules);
-        Revalidate();
+        Reset(PointRulesForm.From(_current.Rules));
     }
 
-    private void Revalidate()
+    protected override EditorCheck Check(PointRulesForm model)
     {
-        if (_model is null)
-        {
-            return;
-        }
-
-        var rules = _model.ToRules();
-        Show(PointRulesValidator.Validate(rules));
-        _dirty = !PointRulesForm.Same(rules, _current.Rules);
+        var rules = model.ToRules();
+        return new(PointRulesValidator.Validate(rules), !PointRulesForm.Same(rules, _current.Rules));
     }
 
-    /// <summary>After an edit the rules are checked again, and every input too: one edit can settle another field's message (a repeated bracket).</summary>
-    private async Task EditedAsync()
+    protected override async Task<EditorSaved?> SaveCoreAsync(PointRulesForm model)
     {
-        Revalidate();
-        if (_form is not null)
+        if (!Dirty && _current.Version > 0)
         {
-            await _form.ValidateAsync();
-            _inputsValid = _form.IsValid;
+            return new(L["PointRules_NothingChanged", _current.Version], Severity.Info);
         }
+
+        var saved = await Store.SaveAsync(model.ToRules(), ActorName.Of((await AuthenticationState).User));
+        _current = saved;
+        _history = await Store.HistoryAsync();
+        Reset(PointRulesForm.From(saved.Rules));
+        return new(L["PointRules_Saved", saved.Version]);
     }
 
-    private void Show(IReadOnlyList<SettingsError> errors)
-    {
-        _errors = errors;
-        _fieldErrors = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(Message)));
-    }
-
-    private async Task SaveAsync()
-    {
-        if (_saving || _model is null || _form is null)
-        {
-            return;
-        }
-
-        _saving = true;
-        try
-        {
-            _saveTried = true;
-            Revalidate();
-            await _form.ValidateAsync();
-            _inputsValid = _form.IsValid;
-            if (_errors.Count > 0 || !_inputsValid)
-            {
-                return;
-            }
-
-            if (!_dirty && _current.Version > 0)
-            {
-                Snackbar.Add(L["PointRules_NothingChanged", _current.Version], Severity.Info);
-                return;
-            }
-
-            var saved = await Store.SaveAsync(_model.ToRules(), ActorName.Of((await AuthenticationState).User));
-            _current = saved;
-            _history = await Store.HistoryAsync();
-            _model = PointRulesForm.From(saved.Rules);
-            _saveTried = false;
-            Revalidate();
-            Snackbar.Add(L["PointRules_Saved", saved.Version], Severity.Success);
-        }
-        catch (PointRulesInvalidException e)
-        {
-            Show(e.Errors);
-        }
-        finally
-        {
-            _saving = false;
-        }
-    }
-
-    private void Revert()
-    {
-        _model = PointRulesForm.From(_current.Rules);
-        _saveTried = false;
-        _inputsValid = true;
-        Revalidate();
-    }
+    private void Revert() => Reset(PointRulesForm.From(_current.Rules));
 
     private static string PointsField(PointTrigger trigger) => $"Rules.{trigger}.Points";
-
-    private string? ErrorFor(string field) => _fieldErrors.GetValueOrDefault(field);
-
-    private Func<T, string?> Rule<T>(string field) => _ => ErrorFor(field);
-
-    private string Message(SettingsError error) => L[error.MessageKey, error.Arguments];
 
     /// <summary>Where an error is, for the summary: "Rules.DealWon.Brackets[1].MinAmount" → "Выигранная сделка — шкала, строка 2 — от суммы".</summary>
     private string Where(string field)

@@ -18,20 +18,12 @@ namespace Loyalty.Web.Components.Pages.Gamification;
 /// </summary>
 public partial class RatingEditPage
 {
-    private MudForm? _form;
-    private RatingForm? _model;
     private RatingDefinition? _saved;
     private IReadOnlyList<Criterion> _formulaCriteria = [];
     private IReadOnlyList<CrmChoice> _pipelines = [];
     private IReadOnlyList<CrmChoice> _departments = [];
-    private IReadOnlyList<SettingsError> _errors = [];
-    private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
     private bool _missing;
     private long? _loadedFor = -1;
-    private bool _dirty;
-    private bool _saving;
-    private bool _saveTried;
-    private bool _inputsValid = true;
 
     /// <summary>The rating's ID; none for a new one.</summary>
     [Parameter]
@@ -45,12 +37,6 @@ public partial class RatingEditPage
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -70,98 +56,47 @@ public partial class RatingEditPage
         {
             _saved = await Queries.RatingAsync(id);
             _missing = _saved is null;
-            _model = _saved is null ? null : RatingForm.From(_saved);
+            Model = _saved is null ? null : RatingForm.From(_saved);
         }
         else
         {
             var ratings = await Queries.RatingsAsync(includeInactive: true);
-            _model = RatingForm.New(ratings.Count == 0 ? 1 : ratings.Max(r => r.Sort) + 1);
+            Model = RatingForm.New(ratings.Count == 0 ? 1 : ratings.Max(r => r.Sort) + 1);
         }
 
-        if (_model is not null)
+        if (Model is { } model)
         {
-            _pipelines = await CrmChoices.PipelinesAsync(DbFactory, _model.PipelineIds);
-            _departments = await CrmChoices.DepartmentsAsync(DbFactory, _model.DepartmentIds);
-            Revalidate();
+            _pipelines = await CrmChoices.PipelinesAsync(DbFactory, model.PipelineIds);
+            _departments = await CrmChoices.DepartmentsAsync(DbFactory, model.DepartmentIds);
+            Reset(model);
         }
     }
 
-    private void Revalidate()
+    protected override EditorCheck Check(RatingForm model)
     {
-        if (_model is null)
-        {
-            return;
-        }
-
-        var definition = _model.ToDefinition();
+        var definition = model.ToDefinition();
         _formulaCriteria = definition.Criteria;
-        Show(RatingValidator.Validate(definition));
-        _dirty = _saved is null || !Same(definition, _saved);
+        return new(RatingValidator.Validate(definition), _saved is null || !Same(definition, _saved));
     }
 
-    private async Task EditedAsync()
+    protected override async Task<EditorSaved?> SaveCoreAsync(RatingForm model)
     {
-        Revalidate();
-        if (_form is not null)
+        if (_saved is not null)
         {
-            await _form.ValidateAsync();
-            _inputsValid = _form.IsValid;
-        }
-    }
-
-    private void Show(IReadOnlyList<SettingsError> errors)
-    {
-        _errors = errors;
-        _fieldErrors = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(Message)));
-    }
-
-    private async Task SaveAsync()
-    {
-        if (_saving || _model is null || _form is null)
-        {
-            return;
-        }
-
-        _saving = true;
-        try
-        {
-            _saveTried = true;
-            Revalidate();
-            await _form.ValidateAsync();
-            _inputsValid = _form.IsValid;
-            if (_errors.Count > 0 || !_inputsValid)
+            if (!Dirty)
             {
-                return;
+                return new(L["RatingEdit_NothingChanged"], Severity.Info);
             }
 
-            if (_saved is not null)
+            var confirmed = await Dialogs.ShowMessageBoxAsync(L["RatingEdit_ConfirmTitle"], L["RatingEdit_ConfirmText"], L["RatingEdit_ConfirmYes"], cancelText: L["Common_Cancel"]);
+            if (confirmed != true)
             {
-                if (!_dirty)
-                {
-                    Snackbar.Add(L["RatingEdit_NothingChanged"], Severity.Info);
-                    return;
-                }
-
-                var confirmed = await Dialogs.ShowMessageBoxAsync(L["RatingEdit_ConfirmTitle"], L["RatingEdit_ConfirmText"], L["RatingEdit_ConfirmYes"], cancelText: L["Common_Cancel"]);
-                if (confirmed != true)
-                {
-                    return;
-                }
+                return null;
             }
+        }
 
-            var saved = await Queries.SaveRatingAsync(_model.ToDefinition(), ActorName.Of((await AuthenticationState).User));
-            _dirty = false;
-            Snackbar.Add(L[_saved is null ? "RatingEdit_Created" : "RatingEdit_Saved", saved.Name], Severity.Success);
-            Navigation.NavigateTo("/gamification/ratings");
-        }
-        catch (RatingInvalidException e)
-        {
-            Show(e.Errors);
-        }
-        finally
-        {
-            _saving = false;
-        }
+        var saved = await Queries.SaveRatingAsync(model.ToDefinition(), ActorName.Of((await AuthenticationState).User));
+        return new(L[_saved is null ? "RatingEdit_Created" : "RatingEdit_Saved", saved.Name], Then: "/gamification/ratings");
     }
 
     /// <summary>Whether the form says what is saved: compared without the ID, version and list order, which an edit does not change.</summary>
@@ -176,12 +111,6 @@ public partial class RatingEditPage
         PipelineIds = [.. r.PipelineIds.Order()],
         DepartmentIds = r.Scope == RatingScope.Individual ? [] : [.. r.DepartmentIds.Order()],
     });
-
-    private string? ErrorFor(string field) => _fieldErrors.GetValueOrDefault(field);
-
-    private Func<T, string?> Rule<T>(string field) => _ => ErrorFor(field);
-
-    private string Message(SettingsError error) => L[error.MessageKey, error.Arguments];
 
     /// <summary>Where an error is, for the summary: "Criteria[1].Weight" → "Критерий 2 — Вес".</summary>
     private string Where(string field) => Row().Match(field) is { Success: true } row

@@ -24,12 +24,13 @@ public sealed class RatingForm
 
     public Metric ThresholdMetric { get; set; } = Metric.WonDeals;
 
-    public double ThresholdMinimum { get; set; }
+    /// <summary>In the metric's unit: kopecks for a money metric, a whole count otherwise.</summary>
+    public long ThresholdMinimum { get; set; }
 
     /// <summary>The minimum of a money metric, for the rouble field.</summary>
     public long ThresholdKopecks
     {
-        get => (long)Math.Round(ThresholdMinimum);
+        get => ThresholdMinimum;
         set => ThresholdMinimum = value;
     }
 

@@ -116,7 +116,7 @@ public sealed class BadgeEditPageTests
         await using var db = database.CreateDbContext();
         var badge = await db.Badges.SingleAsync(b => b.Name == "Первый миллион");
         Assert.Equal(("Продажи", "rocket", BadgeRule.Cumulative, Metric.DealSum), (badge.Category, badge.Icon, badge.Rule, badge.Metric!.Value));
-        Assert.Equal((100_000_000.0, null, 1_000_000_000.0), (badge.BronzeThreshold!.Value, badge.SilverThreshold, badge.GoldThreshold!.Value));
+        Assert.Equal((100_000_000L, (long?)null, 1_000_000_000L), (badge.BronzeThreshold!.Value, badge.SilverThreshold, badge.GoldThreshold!.Value));
         Assert.Equal((null, false, true), (badge.Period, badge.Repeatable, badge.Active));
         Assert.EndsWith("/gamification/badges", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
         Assert.Contains(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, s => s.Message == "Значок «Первый миллион» создан.");

@@ -23,7 +23,7 @@ public sealed class GamificationMessagesTests
             new Badge { Name = "", Category = "", Audience = BadgeAudience.Customer, Icon = "unicorn", Rule = BadgeRule.MetricInPeriod, Metric = Metric.LeadResponseMinutes },
             new Badge { Name = new string('x', TextLimits.Name + 1), Category = new string('x', TextLimits.Name + 1), Description = new string('x', TextLimits.Description + 1), Rule = (BadgeRule)99 },
             new Badge { Rule = BadgeRule.Cumulative, BronzeThreshold = 5, SilverThreshold = -1, GoldThreshold = 1 },
-            new Badge { Rule = BadgeRule.RatingRank, BronzeThreshold = 1, SilverThreshold = 1.5 },
+            new Badge { Rule = BadgeRule.RatingRank, BronzeThreshold = 1, SilverThreshold = 0, GoldThreshold = 2 },
             new Badge { Rule = BadgeRule.MetricInPeriod, Metric = Metric.Calls },
         }.SelectMany(BadgeValidator.Validate);
         // What only the stores answer (they need the database or the picture).

@@ -3,6 +3,7 @@ using Loyalty.Core.Crm;
 using Loyalty.Core.Gamification;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Pages.Gamification;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -164,6 +165,52 @@ public sealed class PointRulesPageTests
         Assert.Contains("Won deal — Percent: The percent must be 0 to 100.", cut.Find("[data-testid=points-errors]").TextContent, StringComparison.Ordinal);
         Assert.Contains("For a complete contact profile", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LeavingWithUnsavedRulesAsksFirstAndStayingKeepsTheEdits()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        GamificationPages.AddServices(ctx, database);
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var cut = GamificationPages.Render<PointRulesPage>(ctx);
+        cut.WaitForElement("[data-testid=points-bracket-row]", GamificationPages.Deadline);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        var here = navigation.Uri;
+
+        GamificationPages.Input(cut, "points-CallCompleted-points").Change("3");
+        cut.WaitForElement("[data-testid=points-unsaved]", GamificationPages.Deadline);
+
+        await cut.InvokeAsync(() => navigation.NavigateTo("/gamification/badges"));
+        dialogs.WaitForAssertion(() => Assert.Contains("Изменения не сохранены", dialogs.Markup, StringComparison.Ordinal), GamificationPages.Deadline);
+        await Button(dialogs, "Остаться").ClickAsync(new());
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Изменения не сохранены", dialogs.Markup, StringComparison.Ordinal), GamificationPages.Deadline);
+        Assert.Equal(here, navigation.Uri);
+        Assert.Equal("3", GamificationPages.Input(cut, "points-CallCompleted-points").GetAttribute("value"));
+
+        Assert.Equal(0, await VersionCountAsync(database));
+    }
+
+    [Fact]
+    public async Task TheSaveBarSticksToTheBottomOfTheWindow()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        GamificationPages.AddServices(ctx, database);
+        var cut = GamificationPages.Render<PointRulesPage>(ctx);
+
+        var bar = cut.WaitForElement("[data-testid=points-save-bar]", GamificationPages.Deadline);
+
+        Assert.Contains("position:sticky", bar.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("bottom:0", bar.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.NotNull(bar.QuerySelector("[data-testid=points-save]"));
+    }
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<MudDialogProvider> dialogs, string text) =>
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
     private static async Task<int> VersionCountAsync(TestDatabase database)
     {

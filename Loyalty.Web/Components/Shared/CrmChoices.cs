@@ -1,7 +1,7 @@
 using Loyalty.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Loyalty.Web.Components.Pages.Gamification;
+namespace Loyalty.Web.Components.Shared;
 
 /// <summary>A pipeline or department to pick; <see cref="Deleted"/> when Bitrix24 no longer has it. <see cref="Depth"/> indents sub-departments.</summary>
 public sealed record CrmChoice(long Id, string Name, bool Deleted, int Depth = 0);

@@ -11,14 +11,14 @@ namespace Loyalty.Web.Sandbox.Api;
 /// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope. The body is read
 /// only after the credentials (they are in the path), and never past the parser's limits (<see cref="PhpParams"/>).
 /// </summary>
-internal sealed class SandboxEndpoint(
+internal sealed class SandboxRestEndpoint(
     SandboxOptions options,
     SandboxStore store,
     SandboxMethods methods,
     LeakyBucket bucket,
     FaultInjector faults,
     TimeProvider clock,
-    ILogger<SandboxEndpoint> logger)
+    ILogger<SandboxRestEndpoint> logger)
 {
     // A form's deepest key makes a tree of MaxDepth + 1 levels; a JSON body may be as deep, no deeper.
     private static readonly JsonDocumentOptions JsonBody = new() { MaxDepth = PhpParams.MaxDepth + 1, AllowDuplicateProperties = false };
