@@ -67,6 +67,8 @@ public static class DependencyInjection
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<EventInbox>();
         services.AddSingleton<CrmOverview>();
+        services.AddSingleton<ICrmAddress, CrmAddress>();
+        services.AddSingleton<CrmNames>();
         services.AddHostedService<RefetchWorker>();
 
         services.AddSingleton<LedgerService>();
@@ -88,6 +90,7 @@ public static class DependencyInjection
         services.AddSingleton<LeaderboardHub>();
         services.AddSingleton<RatingCalculator>();
         services.AddSingleton<GamificationNotices>();
+        services.AddSingleton<NoticeSubjects>();
         services.AddSingleton<BadgeEvaluator>();
         services.AddSingleton<GamificationPipeline>();
         services.AddSingleton<GamificationQueries>();
