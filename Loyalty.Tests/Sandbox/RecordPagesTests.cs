@@ -20,7 +20,8 @@ public sealed class RecordPagesTests(WriteSandbox portal) : IClassFixture<WriteS
 
         using var reply = await client.GetAsync($"sandbox/crm/deal/details/{deal.Id}/");
 
-        Assert.NotEqual(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        Assert.Contains("/Account/Login", reply.Headers.Location?.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain((string)deal["TITLE"]!, await reply.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
