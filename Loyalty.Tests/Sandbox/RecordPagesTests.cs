@@ -1,4 +1,5 @@
 using System.Net;
+using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Sandbox.Data;
@@ -48,6 +49,19 @@ public sealed class RecordPagesTests(WriteSandbox portal) : IClassFixture<WriteS
         Assert.Contains(WebUtility.HtmlEncode((string)contact["LAST_NAME"]!), contactPage, StringComparison.Ordinal);
         Assert.Contains($"<h1>{WebUtility.HtmlEncode((string)task["TITLE"]!)}</h1>", taskPage, StringComparison.Ordinal);
         Assert.Contains(WebUtility.HtmlEncode((string)user["LAST_NAME"]!), userPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePortalsOwnDealLinkOpensTheSandboxCard()
+    {
+        using var client = await SignedInAsync(DemoAccounts.All.Single(d => d.Role == Roles.SalesHead));
+        var deal = FirstRow(portal, s => s.Deals);
+
+        var link = CrmLinks.Url(await portal.Services.GetRequiredService<ICrmAddress>().GetAsync(), CrmKind.Deal, deal.Id);
+        var page = await client.Http.GetStringAsync(link);
+
+        Assert.Equal($"/sandbox/crm/deal/details/{deal.Id}/", link);
+        Assert.Contains($"<h1>{WebUtility.HtmlEncode((string)deal["TITLE"]!)}</h1>", page, StringComparison.Ordinal);
     }
 
     [Fact]
