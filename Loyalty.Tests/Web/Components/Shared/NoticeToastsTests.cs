@@ -58,4 +58,24 @@ public sealed class NoticeToastsTests : IAsyncLifetime
         Assert.Equal("Жанна Климова — первое место в «Лучший менеджер месяца», декабрь 2026", message);
         Assert.DoesNotContain("Вы ", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OnAPhoneOnlyTheNewestOfSeveralToastsShows()
+    {
+        var provider = _ctx.Render<MudSnackbarProvider>();
+        var snackbar = _ctx.Services.GetRequiredService<ISnackbar>();
+
+        provider.InvokeAsync(() =>
+        {
+            snackbar.Add("first");
+            snackbar.Add("second");
+            snackbar.Add("third");
+        });
+
+        // app.css hides every toast but the last under 600 px: they must be siblings in the container, newest last.
+        provider.WaitForAssertion(() => Assert.Equal(3, provider.FindAll("#mud-snackbar-container > .mud-snackbar").Count), GamificationPages.Deadline);
+        Assert.Contains("third", provider.FindAll("#mud-snackbar-container > .mud-snackbar")[^1].TextContent, StringComparison.Ordinal);
+        var css = File.ReadAllText(Path.Combine(PortalProcess.RepositoryRoot(), "Loyalty.Web", "wwwroot", "app.css"));
+        Assert.Matches(@"@media \(max-width: 599\.98px\)\s*\{\s*#mud-snackbar-container \.mud-snackbar:not\(:last-child\) \{ display: none; \}", css);
+    }
 }
