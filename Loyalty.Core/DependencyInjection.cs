@@ -71,6 +71,8 @@ public static class DependencyInjection
         services.AddSingleton<EventInbox>();
         services.AddSingleton<CrmOverview>();
         services.AddSingleton<BaseCurrency>();
+        services.AddSingleton<ICrmAddress, CrmAddress>();
+        services.AddSingleton<CrmNames>();
         services.AddHostedService<RefetchWorker>();
 
         services.AddSingleton<LedgerService>();
@@ -92,6 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<LeaderboardHub>();
         services.AddSingleton<RatingCalculator>();
         services.AddSingleton<GamificationNotices>();
+        services.AddSingleton<NoticeSubjects>();
         services.AddSingleton<BadgeEvaluator>();
         services.AddSingleton<GamificationPipeline>();
         services.AddSingleton<GamificationQueries>();

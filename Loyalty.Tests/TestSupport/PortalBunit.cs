@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -25,7 +26,18 @@ public static class PortalBunit
         // TryAdds, so the placeholder is removed first to let the real DefaultAuthorizationService in.
         context.Services.RemoveAll<IAuthorizationService>();
         context.Services.AddAuthorizationCore(Policies.Register);
+        // CRM links point at a fixed portal; names are looked up in the test's own database (registered by the test).
+        context.Services.TryAddSingleton<ICrmAddress>(new FixedCrmAddress(FixedCrmAddress.Portal));
+        context.Services.TryAddSingleton<CrmNames>();
         return context;
+    }
+
+    /// <summary>A connected portal at a known address, as the webhook https://loyalty-demo.bitrix24.ru/rest/1/… gives it.</summary>
+    public sealed class FixedCrmAddress(string? address) : ICrmAddress
+    {
+        public const string Portal = "https://loyalty-demo.bitrix24.ru";
+
+        public Task<string?> GetAsync(CancellationToken ct = default) => Task.FromResult(address);
     }
 
     /// <summary>Renders <typeparamref name="TComponent"/> under the cascading authentication state of <paramref name="user"/>.</summary>

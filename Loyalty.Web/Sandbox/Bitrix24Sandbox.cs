@@ -48,7 +48,8 @@ public static class Bitrix24Sandbox
 
     /// <summary>
     /// <c>/sandbox/rest/{userId}/{secret}/{method}</c> (GET and POST), <c>/sandbox/rest/{method}</c> (OAuth form,
-    /// always 401), and <c>GET|DELETE /sandbox/journal</c> (<see cref="JournalEndpoint"/>). Opens (or generates) the sandbox's data before the app starts serving.
+    /// always 401), <c>GET|DELETE /sandbox/journal</c> (<see cref="JournalEndpoint"/>) and the read-only record cards
+    /// the portal's CRM links open (<see cref="RecordPages"/>). Opens (or generates) the sandbox's data before the app starts serving.
     /// </summary>
     public static WebApplication MapBitrix24Sandbox(this WebApplication app)
     {
@@ -62,6 +63,7 @@ public static class Bitrix24Sandbox
         app.Map("/sandbox/rest/{**rest}", SandboxRestEndpoint.NotFoundAsync);
 
         JournalEndpoint.Map(app);
+        RecordPages.Map(app);
         return app;
     }
 }

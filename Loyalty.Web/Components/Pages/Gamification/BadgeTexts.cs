@@ -54,7 +54,7 @@ internal static class BadgeTexts
 
     public static string Level(IStringLocalizer<SharedResource> l, BadgeLevel level) => l[$"BadgeLevel_{level}"];
 
-    /// <summary>Who awarded: a user's e-mail, or "automatically" for the badge rules.</summary>
+    /// <summary>Who awarded: a user's name, or "automatically" for the badge rules.</summary>
     public static string Actor(IStringLocalizer<SharedResource> l, string actor) =>
-        actor.StartsWith("system:", StringComparison.Ordinal) ? l["Badges_Automatic"] : actor;
+        actor.StartsWith("system:", StringComparison.Ordinal) ? l["Badges_Automatic"] : ActorDisplay.Text(l, actor) ?? actor;
 }

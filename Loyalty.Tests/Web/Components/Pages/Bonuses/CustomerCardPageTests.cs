@@ -84,7 +84,7 @@ public sealed class CustomerCardPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void TheHistoryIsNewestFirstWithKindsInWordsSignedAmountsAndDealTitles()
+    public void TheHistoryIsNewestFirstWithKindsInWordsSignedAmountsAndDealsByTitleLinkedToBitrix24()
     {
         using var culture = new CultureScope("ru");
 
@@ -93,12 +93,38 @@ public sealed class CustomerCardPageTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=history-kind]").Count), Deadline);
         Assert.Equal(["Списание", "Начисление", "Начисление"], cut.FindAll("[data-testid=history-kind]").Select(e => e.TextContent.Trim()));
         Assert.Equal(["-500,00\u00A0₽", "+600,00\u00A0₽", "+1\u00A0200,00\u00A0₽"], cut.FindAll("[data-testid=history-amount]").Select(e => e.TextContent.Trim()));
-        Assert.Equal(["№ 2 · Массаж, курс", "№ 1 · Абонемент на год"], cut.FindAll("[data-testid=history-deal]").Select(e => e.TextContent.Trim()));
+        Assert.Equal(["Массаж, курс", "Абонемент на год"], cut.FindAll("[data-testid=history-deal]").Select(e => e.TextContent.Trim()));
+        var deal = cut.Find("[data-testid=history-deal] a");
+        Assert.Equal(PortalBunit.FixedCrmAddress.Portal + "/crm/deal/details/2/", deal.GetAttribute("href"));
+        Assert.Equal("_blank", deal.GetAttribute("target"));
+        Assert.Equal("noopener", deal.GetAttribute("rel"));
         var rows = cut.FindAll("[data-testid=history-grid] tbody tr");
         Assert.Contains("20.10.2026 12:00", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("head@demo.loyalty", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Оплата части визита", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains("система", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Система (бонусы)", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("system:", rows[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmailSavedAsWhoDidItShowsAsThatAccountsName()
+    {
+        using var culture = new CultureScope("ru");
+        await using (var db = _database.CreateDbContext())
+        {
+            db.Users.Add(new AppUser
+            {
+                UserName = "head@demo.loyalty", NormalizedUserName = "HEAD@DEMO.LOYALTY", Email = "head@demo.loyalty", NormalizedEmail = "HEAD@DEMO.LOYALTY",
+                DisplayName = "Ирина Руководитель", NormalizedDisplayName = "ИРИНА РУКОВОДИТЕЛЬ",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Open(BonusSeed.Anna, Roles.Accountant);
+
+        cut.WaitForAssertion(() => Assert.Equal("Ирина Руководитель", cut.FindAll("[data-testid=actor]")[0].TextContent.Trim()), Deadline);
+        Assert.Equal("head@demo.loyalty", cut.FindAll("[data-testid=actor]")[0].GetAttribute("title"));
+        Assert.Equal("Система (бонусы)", cut.FindAll("[data-testid=actor]")[1].TextContent.Trim());
     }
 
     [Fact]

@@ -166,6 +166,7 @@ public sealed class RecalculationPageTests
     private static void AddServices(BunitContext ctx, BonusWorld world)
     {
         ctx.AddPortalServices();
+        ctx.Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<Loyalty.Core.Data.LoyaltyDbContext>>(world.Database);
         ctx.Services.AddSingleton(world.Recalculations);
         ctx.Services.AddSingleton(world.Settings);
         ctx.Services.AddSingleton<TimeProvider>(world.Time);

@@ -85,7 +85,7 @@ public sealed class LedgerPageTests
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=ledger-run]")), Deadline);
         var cells = cut.Find("[data-testid=ledger-run]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         // 03:30 UTC is 06:30 in Moscow.
-        Assert.Equal(["02.03.2026 06:30", "по расписанию", "2", "нет"], cells);
+        Assert.Equal(["02.03.2026 06:30", "По расписанию", "2", "нет"], cells);
         Assert.Empty(cut.FindAll("[data-testid=ledger-run-details]"));
     }
 
@@ -197,7 +197,7 @@ public sealed class LedgerPageTests
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=ledger-run]")), Deadline);
         Assert.Equal(["Customer bonuses 1 1\u00A0000,00\u00A0₽", "Promoter commissions 0 0,00\u00A0₽", "Employee points 1 15"], Totals(cut));
-        Assert.Equal(["02.03.2026 12:30", "schedule", "2", "none"], cut.Find("[data-testid=ledger-run]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
+        Assert.Equal(["02.03.2026 12:30", "Schedule", "2", "none"], cut.Find("[data-testid=ledger-run]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
         Assert.Equal("Check now", CheckNowButton(cut).TextContent.Trim());
     }
 
