@@ -302,7 +302,7 @@ public sealed class BonusSettingsPageTests
 
         Input(cut, "bonus-all-pipelines").Change(false);
 
-        cut.WaitForAssertion(() => Assert.Contains("Выберите хотя бы одно направление", FieldText(cut, "bonus-pipelines"), StringComparison.Ordinal), Deadline);
+        cut.WaitForAssertion(() => Assert.Contains("Выберите хотя бы одну воронку", FieldText(cut, "bonus-pipelines"), StringComparison.Ordinal), Deadline);
         var select = cut.FindComponent<MudSelect<long>>();
         await cut.InvokeAsync(select.Instance.OpenMenu);
         popovers.WaitForAssertion(() => Assert.Equal(["Продажи", "Приём"], popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim())), Deadline);

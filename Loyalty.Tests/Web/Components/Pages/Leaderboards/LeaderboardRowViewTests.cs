@@ -38,7 +38,7 @@ public sealed class LeaderboardRowViewTests
         var criteria = cut.FindAll("[data-testid='row-criterion']").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal(3, criteria.Count);
         Assert.StartsWith("123\u00A0456,78\u00A0₽", criteria[0], StringComparison.Ordinal);
-        Assert.Contains("60,00 балла", criteria[0], StringComparison.Ordinal);
+        Assert.Contains("60,00 из 100", criteria[0], StringComparison.Ordinal);
         Assert.StartsWith("12,5", criteria[1], StringComparison.Ordinal);
         Assert.StartsWith("—", criteria[2], StringComparison.Ordinal);
         var badge = cut.Find("[data-testid='row-badges'] [data-testid='badge-icon']");
