@@ -23,8 +23,18 @@ namespace Loyalty.Web;
 
 internal static class WebServices
 {
-    /// <summary>The portal's own culture: numbers, money and dates are always Russian; only the UI language switches.</summary>
-    public static readonly CultureInfo FormatCulture = CultureInfo.GetCultureInfo("ru-RU");
+    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
+
+    /// <summary>British formats, but roubles are written with ₽ after the amount: "1,234.50 ₽" (decision 010).</summary>
+    private static readonly CultureInfo English = EnglishWithRoubles();
+
+    /// <summary>
+    /// The formats of the reader's language (decision 010): ru-RU for Russian, en-GB with the ₽ sign for English. Follows
+    /// <see cref="CultureInfo.CurrentUICulture"/>, which the request (and the circuit) carries.
+    /// </summary>
+    public static CultureInfo FormatCulture => FormatCultureOf(CultureInfo.CurrentUICulture);
+
+    public static CultureInfo FormatCultureOf(CultureInfo language) => language.TwoLetterISOLanguageName == "en" ? English : Russian;
 
     public static readonly IReadOnlyDictionary<string, CultureInfo> Languages = new Dictionary<string, CultureInfo>
     {
@@ -68,8 +78,9 @@ internal static class WebServices
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
-            options.DefaultRequestCulture = new RequestCulture(FormatCulture, Languages[portal.DefaultLanguage]);
-            options.SupportedCultures = [FormatCulture];
+            var language = Languages[portal.DefaultLanguage];
+            options.DefaultRequestCulture = new RequestCulture(FormatCultureOf(language), language);
+            options.SupportedCultures = [Russian, English];
             options.SupportedUICultures = [.. Languages.Values];
             // Only the user's choice (a cookie) changes the language; the browser's Accept-Language does not.
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
@@ -150,5 +161,14 @@ internal static class WebServices
             ["error"] = "INTERNAL_SERVER_ERROR",
             ["error_description"] = "The request could not be processed. Request ID: " + context.TraceIdentifier,
         });
+    }
+
+    private static CultureInfo EnglishWithRoubles()
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo("en-GB").Clone();
+        culture.NumberFormat.CurrencySymbol = "₽";
+        culture.NumberFormat.CurrencyPositivePattern = 3; // "n $"
+        culture.NumberFormat.CurrencyNegativePattern = 8; // "-n $"
+        return CultureInfo.ReadOnly(culture);
     }
 }
