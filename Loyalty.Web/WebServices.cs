@@ -23,18 +23,13 @@ namespace Loyalty.Web;
 
 internal static class WebServices
 {
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
-
-    /// <summary>British formats, but roubles are written with ₽ after the amount: "1,234.50 ₽" (decision 010).</summary>
-    private static readonly CultureInfo English = EnglishWithRoubles();
-
     /// <summary>
     /// The formats of the reader's language (decision 010): ru-RU for Russian, en-GB with the ₽ sign for English. Follows
     /// <see cref="CultureInfo.CurrentUICulture"/>, which the request (and the circuit) carries.
     /// </summary>
     public static CultureInfo FormatCulture => FormatCultureOf(CultureInfo.CurrentUICulture);
 
-    public static CultureInfo FormatCultureOf(CultureInfo language) => language.TwoLetterISOLanguageName == "en" ? English : Russian;
+    public static CultureInfo FormatCultureOf(CultureInfo language) => PortalCultures.FormatsOf(language);
 
     public static readonly IReadOnlyDictionary<string, CultureInfo> Languages = new Dictionary<string, CultureInfo>
     {
@@ -80,7 +75,7 @@ internal static class WebServices
             var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
             var language = Languages[portal.DefaultLanguage];
             options.DefaultRequestCulture = new RequestCulture(FormatCultureOf(language), language);
-            options.SupportedCultures = [Russian, English];
+            options.SupportedCultures = [PortalCultures.Russian, PortalCultures.English];
             options.SupportedUICultures = [.. Languages.Values];
             // Only the user's choice (a cookie) changes the language; the browser's Accept-Language does not.
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
@@ -161,14 +156,5 @@ internal static class WebServices
             ["error"] = "INTERNAL_SERVER_ERROR",
             ["error_description"] = "The request could not be processed. Request ID: " + context.TraceIdentifier,
         });
-    }
-
-    private static CultureInfo EnglishWithRoubles()
-    {
-        var culture = (CultureInfo)CultureInfo.GetCultureInfo("en-GB").Clone();
-        culture.NumberFormat.CurrencySymbol = "₽";
-        culture.NumberFormat.CurrencyPositivePattern = 3; // "n $"
-        culture.NumberFormat.CurrencyNegativePattern = 8; // "-n $"
-        return CultureInfo.ReadOnly(culture);
     }
 }
