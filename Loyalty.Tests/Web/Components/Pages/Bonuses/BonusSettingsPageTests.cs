@@ -269,7 +269,7 @@ public sealed class BonusSettingsPageTests
         var cut = RenderPage(ctx);
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
-        Input(cut, "bonus-tier-2-min").Change("40 000");
+        Input(cut, "bonus-tier-2-min").Change("40,000");
         Input(cut, "bonus-field-DealRedeemField").Change("UF_CRM_LOYALTY_BALANCE");
 
         cut.WaitForAssertion(() => Assert.Contains("The threshold must be above that of tier “Silver”.", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);

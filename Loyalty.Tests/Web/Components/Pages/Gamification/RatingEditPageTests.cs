@@ -69,7 +69,7 @@ public sealed class RatingEditPageTests
         var summary = cut.Find("[data-testid=rating-errors]").TextContent;
         Assert.Contains("Название: Введите название.", summary, StringComparison.Ordinal);
         Assert.Contains("Критерий 1 — Вес: Вес — от 1 до 100.", summary, StringComparison.Ordinal);
-        Assert.Contains("Отделы: Для рейтинга по направлению", summary, StringComparison.Ordinal);
+        Assert.Contains("Отделы: Для рейтинга по группе отделов", summary, StringComparison.Ordinal);
 
         await cut.Find("[data-testid=rating-save]").ClickAsync(new());
 
