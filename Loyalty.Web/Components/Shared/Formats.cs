@@ -32,7 +32,12 @@ public static class Formats
 
     /// <summary>A duration in seconds: "3,1 с" / "3.1 s".</summary>
     public static string Seconds(TimeSpan span) =>
-        span.TotalSeconds.ToString("0.0", Culture) + "\u00A0" + (Texts.GetString("Unit_Seconds", CultureInfo.CurrentUICulture) ?? "s");
+        span.TotalSeconds.ToString("0.0", Culture) + "\u00A0" + Unit("Unit_Seconds", "s");
+
+    /// <summary>A duration: seconds under a minute ("3,1 с"), whole minutes and seconds above ("2 мин 5 с" / "2 min 5 s").</summary>
+    public static string Duration(TimeSpan span) => span.TotalMinutes >= 1
+        ? $"{((int)span.TotalMinutes).ToString(Culture)}\u00A0{Unit("Unit_Minutes", "min")} {span.Seconds.ToString(Culture)}\u00A0{Unit("Unit_Seconds", "s")}"
+        : Seconds(span);
 
     public static string Date(DateTime value) => value.ToString("d", Culture);
 
@@ -40,4 +45,6 @@ public static class Formats
 
     /// <summary>A period key (<c>2026-W49</c>, <c>2026-12</c>) as people read it: «неделя 30.11–06.12.2026», «декабрь 2026».</summary>
     public static string Period(string key) => PeriodText.OfKey(key, CultureInfo.CurrentUICulture);
+
+    private static string Unit(string key, string fallback) => Texts.GetString(key, CultureInfo.CurrentUICulture) ?? fallback;
 }
