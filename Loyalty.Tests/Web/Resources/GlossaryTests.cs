@@ -70,6 +70,7 @@ public sealed class GlossaryTests
             new ResourceManager(typeof(SharedResource)),
             new ResourceManager("Loyalty.Core.Gamification.NoticeText", typeof(Money).Assembly),
             new ResourceManager("Loyalty.Core.Reports.ReportText", typeof(Money).Assembly),
+            new ResourceManager("Loyalty.Core.Ledger.ReasonText", typeof(Money).Assembly),
         };
         var texts = new List<KeyValuePair<string, string>>();
         foreach (var manager in managers)
