@@ -23,8 +23,13 @@ namespace Loyalty.Web;
 
 internal static class WebServices
 {
-    /// <summary>The portal's own culture: numbers, money and dates are always Russian; only the UI language switches.</summary>
-    public static readonly CultureInfo FormatCulture = CultureInfo.GetCultureInfo("ru-RU");
+    /// <summary>
+    /// The formats of the reader's language (decision 010): ru-RU for Russian, en-GB with the ₽ sign for English. Follows
+    /// <see cref="CultureInfo.CurrentUICulture"/>, which the request (and the circuit) carries.
+    /// </summary>
+    public static CultureInfo FormatCulture => FormatCultureOf(CultureInfo.CurrentUICulture);
+
+    public static CultureInfo FormatCultureOf(CultureInfo language) => PortalCultures.FormatsOf(language);
 
     public static readonly IReadOnlyDictionary<string, CultureInfo> Languages = new Dictionary<string, CultureInfo>
     {
@@ -71,8 +76,9 @@ internal static class WebServices
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
-            options.DefaultRequestCulture = new RequestCulture(FormatCulture, Languages[portal.DefaultLanguage]);
-            options.SupportedCultures = [FormatCulture];
+            var language = Languages[portal.DefaultLanguage];
+            options.DefaultRequestCulture = new RequestCulture(FormatCultureOf(language), language);
+            options.SupportedCultures = [PortalCultures.Russian, PortalCultures.English];
             options.SupportedUICultures = [.. Languages.Values];
             // Only the user's choice (a cookie) changes the language; the browser's Accept-Language does not.
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];

@@ -69,7 +69,7 @@ public sealed record CustomerCard(
 /// <summary>A line of a customer's history; <see cref="Amount"/> signed, in kopecks.</summary>
 public sealed record HistoryRow(
     long Id, DateTime OccurredAt, EntryKind Kind, long Amount, long? DealId, string? DealTitle, string? Comment, string Actor,
-    DateTime? ExpiresAt, long? ReversesEntryId);
+    DateTime? ExpiresAt, long? ReversesEntryId, string? Reason = null, string? ReasonArgs = null);
 
 /// <summary>A deal of the customer, as the redemption dialog offers it.</summary>
 public sealed record CustomerDeal(long Id, string Title, long AmountMinor, string? CurrencyId, StageSemantics Semantics, DateTime? CreatedAt);
@@ -174,7 +174,7 @@ public sealed class BonusCustomerQueries(IDbContextFactory<LoyaltyDbContext> dbF
                 from e in entries
                 from d in db.Deals.Where(d => d.Id == e.DealId).DefaultIfEmpty()
                 orderby e.OccurredAt descending, e.Id descending
-                select new HistoryRow(e.Id, e.OccurredAt, e.Kind, e.Amount, e.DealId, d == null ? null : d.Title, e.Comment, e.Actor, e.ExpiresAt, e.ReversesEntryId))
+                select new HistoryRow(e.Id, e.OccurredAt, e.Kind, e.Amount, e.DealId, d == null ? null : d.Title, e.Comment, e.Actor, e.ExpiresAt, e.ReversesEntryId, e.Reason, e.ReasonArgs))
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .ToListAsync(ct);
         return new ListPage<HistoryRow>(rows, total);

@@ -191,7 +191,7 @@ public sealed class BonusProcessor(
             var accrual = BonusMath.Accrual(settings, before, amount);
             if (accrual > 0)
             {
-                var info = new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, AccrualComment(settings, BonusMath.CurrentPercent(settings, before), amount), current.Version, fact.EntityId);
+                var info = new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, null, current.Version, fact.EntityId, AccrualReason(settings, BonusMath.CurrentPercent(settings, before), amount));
                 requests.Add(new CreditRequest(Customer(contactId), EntryKind.Accrual, accrual, info, ExpiresAt(settings, fact.OccurredAt)));
             }
         }
@@ -210,7 +210,7 @@ public sealed class BonusProcessor(
             var deal = await DealLedger.LoadAsync(db, accountId, fact.EntityId, ct);
             foreach (var (credit, left) in deal.Credits)
             {
-                await ledger.ReverseAsync(credit.Id, new PostingInfo($"fact:{fact.Key}:{credit.Id}", fact.OccurredAt, Actor, "Deal un-won", DealId: fact.EntityId), left, ct);
+                await ledger.ReverseAsync(credit.Id, new PostingInfo($"fact:{fact.Key}:{credit.Id}", fact.OccurredAt, Actor, DealId: fact.EntityId, Reason: LedgerReason.Of(LedgerReason.BonusDealUnwon)), left, ct);
                 reversed++;
             }
 
@@ -228,7 +228,7 @@ public sealed class BonusProcessor(
             var deal = await DealLedger.LoadAsync(db, accountId, fact.EntityId, ct);
             foreach (var (redemption, left) in deal.Redemptions)
             {
-                await ledger.ReverseAsync(redemption.Id, new PostingInfo($"fact:{fact.Key}:{redemption.Id}", fact.OccurredAt, Actor, "Deal lost: bonuses returned", DealId: fact.EntityId), left, ct);
+                await ledger.ReverseAsync(redemption.Id, new PostingInfo($"fact:{fact.Key}:{redemption.Id}", fact.OccurredAt, Actor, DealId: fact.EntityId, Reason: LedgerReason.Of(LedgerReason.BonusDealLost)), left, ct);
                 reversed++;
             }
 
@@ -267,7 +267,7 @@ public sealed class BonusProcessor(
         var amount = history.ToBase(deal.AmountMinor, deal.CurrencyId) ?? 0;
         var before = await history.StatsAsync(contactId, wonAt, deal.Id, ct);
         var difference = BonusMath.Accrual(rules, before, amount) - ledgerOfDeal.NetAccrual;
-        var info = new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, $"Deal amount changed to {new Money(amount)}", version, deal.Id);
+        var info = new PostingInfo("fact:" + fact.Key, fact.OccurredAt, Actor, null, version, deal.Id, LedgerReason.Of(LedgerReason.BonusDealAmountChanged, ("Amount", amount)));
         return await PostDifferenceAsync(Customer(contactId), ledgerOfDeal, difference, info, ExpiresAt(rules, fact.OccurredAt), EntryKind.Accrual, touched, contactId, pass, ct);
     }
 
@@ -371,7 +371,7 @@ public sealed class BonusProcessor(
         var order = history.ToBase(deal.AmountMinor, deal.CurrencyId) ?? 0;
         var (target, cap) = BonusMath.Redemption(settings, requested, balance + already, order);
         var now = clock.UtcNow;
-        var info = new PostingInfo($"redeem:deal:{deal.Id}:{requested}:{already}", now, Actor, RedemptionComment(requested, target, cap, balance + already, settings), current.Version, deal.Id);
+        var info = new PostingInfo($"redeem:deal:{deal.Id}:{requested}:{already}", now, Actor, null, current.Version, deal.Id, RedemptionReason(requested, target, cap, balance + already, settings));
         LedgerEntry? posted = null;
         if (target > already)
         {
@@ -414,7 +414,7 @@ public sealed class BonusProcessor(
         {
             // The manager asked for more than could be applied: the deal's timeline says how much and why.
             await Outbox.EnqueueAsync(db, $"deal:{deal.Id}:comment:redeem:{requested}", "crm.timeline.comment.add",
-                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = info.Comment ?? "" } }, now, ct);
+                new Dictionary<string, object> { ["fields"] = new Dictionary<string, object> { ["ENTITY_ID"] = deal.Id, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = LedgerReasonText.Render(info.Reason!, PortalCultures.Russian) ?? "" } }, now, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -475,17 +475,16 @@ public sealed class BonusProcessor(
     internal static DateTime? ExpiresAt(BonusSettings settings, DateTime occurredAt) =>
         settings.ExpiryMonths is { } months ? occurredAt.AddMonths(months) : null;
 
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
+    /// <summary>Why an accrual is what it is: a percent of the amount, or N bonus roubles a step of it.</summary>
+    internal static LedgerReason AccrualReason(BonusSettings settings, decimal percent, long amount) => settings.Basis == AccrualBasis.PointsPerAmount
+        ? LedgerReason.Of(LedgerReason.BonusSteps, ("Points", settings.PointsPerStep), ("Step", settings.StepAmount), ("Amount", amount))
+        : LedgerReason.Of(LedgerReason.BonusPercent, ("Percent", percent), ("Amount", amount));
 
-    internal static string AccrualComment(BonusSettings settings, decimal percent, long amount) => settings.Basis == AccrualBasis.PointsPerAmount
-        ? string.Format(Russian, "{0} за каждые {1:N2} ₽ от {2:N2} ₽", settings.PointsPerStep, settings.StepAmount / 100m, amount / 100m)
-        : string.Format(Russian, "{0:0.##} % от {1:N2} ₽", percent, amount / 100m);
-
-    private static string RedemptionComment(long requested, long applied, RedemptionCap cap, long balance, BonusSettings settings) => cap switch
+    private static LedgerReason RedemptionReason(long requested, long applied, RedemptionCap cap, long balance, BonusSettings settings) => cap switch
     {
-        RedemptionCap.Balance => string.Format(Russian, "Списание бонусов: запрошено {0:N2} ₽, применено {1:N2} ₽ — не больше баланса клиента ({2:N2} ₽).", requested / 100m, applied / 100m, balance / 100m),
-        RedemptionCap.OrderShare => string.Format(Russian, "Списание бонусов: запрошено {0:N2} ₽, применено {1:N2} ₽ — бонусами можно оплатить не больше {2:0.##} % суммы сделки.", requested / 100m, applied / 100m, settings.MaxRedeemSharePercent),
-        _ => string.Format(Russian, "Списание бонусов: {0:N2} ₽.", applied / 100m),
+        RedemptionCap.Balance => LedgerReason.Of(LedgerReason.BonusRedeemedUpToBalance, ("Requested", requested), ("Applied", applied), ("Balance", balance)),
+        RedemptionCap.OrderShare => LedgerReason.Of(LedgerReason.BonusRedeemedUpToShare, ("Requested", requested), ("Applied", applied), ("Share", settings.MaxRedeemSharePercent)),
+        _ => LedgerReason.Of(LedgerReason.BonusRedeemed, ("Applied", applied)),
     };
 
     /// <summary>Roubles as Bitrix24 money fields take them: "1500.50".</summary>

@@ -73,7 +73,6 @@ public sealed class BonusRecalculations(
     // Applying holds the bonus pass back for one chunk at a time: small chunks keep the pass's waits short.
     private const int ApplyChunk = 100;
 
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
 
     private readonly SemaphoreSlim _requests = new(1, 1);
     private readonly SemaphoreSlim _run = new(1, 1);
@@ -414,7 +413,7 @@ public sealed class BonusRecalculations(
             }
 
             var id = recalculation.Id;
-            var info = new PostingInfo($"recalc:{id}:deal:{change.DealId}", clock.UtcNow, by, Comment(id, rules, change, deal.NetAccrual), recalculation.SettingsVersion, change.DealId);
+            var info = new PostingInfo($"recalc:{id}:deal:{change.DealId}", clock.UtcNow, by, null, recalculation.SettingsVersion, change.DealId, Reason(id, rules, change, deal.NetAccrual));
             pass = await processor.PostDifferenceAsync(
                 new AccountKey(AccountKind.CustomerBonus, change.ContactId), deal, difference, info, BonusProcessor.ExpiresAt(rules, change.WonAt), EntryKind.Adjustment,
                 touched, change.ContactId, pass, ct);
@@ -565,9 +564,24 @@ public sealed class BonusRecalculations(
             });
     }
 
-    private static string Comment(long id, BonusSettings rules, DealChange change, long net) => change.Counts
-        ? string.Format(Russian, "Пересчёт № {0}: {1}; было {2:N2} ₽, стало {3:N2} ₽", id, BonusProcessor.AccrualComment(rules, change.Percent, change.Amount), net / 100m, change.Expected / 100m)
-        : string.Format(Russian, "Пересчёт № {0}: сделка больше не участвует в программе; было {1:N2} ₽", id, net / 100m);
+    private static LedgerReason Reason(long id, BonusSettings rules, DealChange change, long net)
+    {
+        if (!change.Counts)
+        {
+            return LedgerReason.Of(LedgerReason.BonusRecalculatedOut, ("Id", id), ("Was", net));
+        }
+
+        // The accrual's own reason, its values prefixed with "Accrual", inside the recalculation's.
+        var accrual = BonusProcessor.AccrualReason(rules, change.Percent, change.Amount);
+        var args = new Dictionary<string, string>(accrual.Args.Select(a => KeyValuePair.Create("Accrual" + a.Key, a.Value)))
+        {
+            ["Id"] = id.ToString(CultureInfo.InvariantCulture),
+            ["Accrual"] = accrual.Code,
+            ["Was"] = net.ToString(CultureInfo.InvariantCulture),
+            ["Now"] = change.Expected.ToString(CultureInfo.InvariantCulture),
+        };
+        return new LedgerReason(LedgerReason.BonusRecalculated, args);
+    }
 
     private static string Name(long id, string? firstName, string? lastName)
     {

@@ -23,10 +23,12 @@ public sealed record EmployeeProfile(
 /// <summary>
 /// A line of an employee's points history. <see cref="Trigger"/> is what the points processor wrote as the entry's
 /// comment (a <see cref="PointTrigger"/>, or "DealUnwon"/"DealAmountChanged" for corrections); <see cref="SourceType"/>
-/// and <see cref="SourceId"/> name the CRM record the fact was about (<c>deal</c> 12 for <c>deal:12:won:…</c>).
+/// and <see cref="SourceId"/> name the CRM record the fact was about (<c>deal</c> 12 for <c>deal:12:won:…</c>), <see cref="SourceName"/>
+/// what people call it (a title or subject from the mirror). <see cref="Reason"/> and <see cref="ReasonArgs"/> are the entry's reason.
 /// </summary>
 public sealed record PointsLine(
-    long Id, DateTime OccurredAt, EntryKind Kind, long Amount, string? Trigger, string? SourceType, long? SourceId, long? DealId, string? DealTitle, string Actor);
+    long Id, DateTime OccurredAt, EntryKind Kind, long Amount, string? Trigger, string? SourceType, long? SourceId, long? DealId, string? DealTitle, string Actor,
+    string? SourceName = null, string? Reason = null, string? ReasonArgs = null);
 
 public sealed record PointsPage(IReadOnlyList<PointsLine> Rows, int Total);
 
@@ -73,10 +75,14 @@ public sealed class EmployeeProfiles(IDbContextFactory<LoyaltyDbContext> dbFacto
             .Skip(skip).Take(take)
             .LeftJoin(db.Deals, e => e.DealId, d => (long?)d.Id, (e, d) => new { Entry = e, DealTitle = d!.Title })
             .ToListAsync(ct);
-        return new PointsPage(rows.Select(r =>
+        var sources = rows.Select(r => SourceOf(r.Entry.SourceKey)).ToList();
+        var titles = await Crm.CrmTitles.OfAsync(db, sources.Where(s => s.Type is not null).Select(s => (s.Type!, s.Id!.Value)), ct);
+        return new PointsPage(rows.Select((r, i) =>
         {
-            var (type, id) = SourceOf(r.Entry.SourceKey);
-            return new PointsLine(r.Entry.Id, r.Entry.OccurredAt, r.Entry.Kind, r.Entry.Amount, r.Entry.Comment, type, id, r.Entry.DealId, r.DealTitle, r.Entry.Actor);
+            var (type, id) = sources[i];
+            var name = type is not null && titles.TryGetValue((type, id!.Value), out var title) ? title : null;
+            return new PointsLine(r.Entry.Id, r.Entry.OccurredAt, r.Entry.Kind, r.Entry.Amount, r.Entry.Comment, type, id, r.Entry.DealId, r.DealTitle, r.Entry.Actor,
+                name, r.Entry.Reason, r.Entry.ReasonArgs);
         }).OrderByDescending(l => l.OccurredAt).ThenByDescending(l => l.Id).ToList(), total);
     }
 

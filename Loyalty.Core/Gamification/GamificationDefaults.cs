@@ -42,13 +42,13 @@ public static class GamificationDefaults
         });
         Add(db, now, 3, new RatingDefinition
         {
-            Name = "Рейтинг отделов", Description = "Отделы с подотделами: сумма сделок, число побед и баллы.",
+            Name = "Рейтинг отделов", Description = "Отделы с подотделами: сумма сделок, число побед и очки.",
             Scope = RatingScope.Team, Period = PeriodKind.Month,
             Criteria = [new(Metric.DealSum, 50), new(Metric.WonDeals, 30), new(Metric.Points, 20)],
         });
         Add(db, now, 4, new RatingDefinition
         {
-            Name = "Баллы дня", Description = "Баллы за все действия в CRM за сегодня.",
+            Name = "Очки дня", Description = "Очки за все действия в CRM за сегодня.",
             Scope = RatingScope.Individual, Period = PeriodKind.Day, TopN = 10,
             Criteria = [new(Metric.Points, 100)],
         });

@@ -21,6 +21,9 @@ public sealed class GamificationNotices(IOptions<PortalOptions> portal, TimeProv
     public string Text(string key, params object[] args) =>
         string.Format(Language, Texts.GetString(key, Language) ?? key, args);
 
+    /// <summary>A period key as the notice's reader reads it: «декабрь 2026», never <c>2026-12</c>.</summary>
+    public string Period(string periodKey) => PeriodText.OfKey(periodKey, Language);
+
     public string LevelName(BadgeLevel level) => Texts.GetString($"Level_{level}", Language) ?? level.ToString();
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed class GamificationPipeline(
                 continue;
             }
 
-            var text = notices.Text("NewLeader", rating.Name, r.PeriodKey);
+            var text = notices.Text("NewLeader", rating.Name, notices.Period(r.PeriodKey));
             var what = string.Create(CultureInfo.InvariantCulture, $"leader:{r.RatingId}:{r.PeriodKey}");
             added.Add(await notices.AddAsync(db, NoticeKind.NewLeader, r.LeaderAfter!.Value, text, null, r.RatingId, what, ct));
         }

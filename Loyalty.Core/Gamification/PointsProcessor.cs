@@ -120,7 +120,8 @@ public sealed class PointsProcessor(
 
         return new CreditRequest(
             new AccountKey(AccountKind.EmployeePoints, employee), EntryKind.Accrual, points,
-            new PostingInfo(fact.Key, fact.OccurredAt, Actor, trigger.ToString(), current.Version, fact.EntityType == "deal" ? fact.EntityId : null));
+            new PostingInfo(fact.Key, fact.OccurredAt, Actor, trigger.ToString(), current.Version, fact.EntityType == "deal" ? fact.EntityId : null,
+                LedgerReason.Of(LedgerReason.Points, ("Trigger", trigger), ("Type", fact.EntityType), ("Id", fact.EntityId))));
     }
 
     /// <summary>Reverses what is left of every points credit the deal earned, dated when it was earned so its period loses them.</summary>
@@ -138,7 +139,7 @@ public sealed class PointsProcessor(
         foreach (var (entry, left, owner) in await OpenCreditsAsync(db, fact.EntityId, ct))
         {
             changes.Add(new EmployeeChange(owner, entry.OccurredAt));
-            await ledger.ReverseAsync(entry.Id, new PostingInfo($"{fact.Key}:{entry.Id}", entry.OccurredAt, Actor, "DealUnwon", entry.RuleVersion, fact.EntityId), left, ct);
+            await ledger.ReverseAsync(entry.Id, new PostingInfo($"{fact.Key}:{entry.Id}", entry.OccurredAt, Actor, "DealUnwon", entry.RuleVersion, fact.EntityId, LedgerReason.Of(LedgerReason.PointsDealUnwon, ("Type", "deal"), ("Id", fact.EntityId))), left, ct);
             reversed++;
         }
 
@@ -171,7 +172,7 @@ public sealed class PointsProcessor(
         var held = open.Sum(o => o.Left);
         var amount = currencies.ToBase(deal.AmountMinor, deal.CurrencyId) ?? 0;
         var due = PointMath.PointsFor(current.Rules, PointTrigger.DealWon, amount, deal.PipelineId);
-        var info = new PostingInfo(fact.Key, first.OccurredAt, Actor, "DealAmountChanged", current.Version, deal.Id);
+        var info = new PostingInfo(fact.Key, first.OccurredAt, Actor, "DealAmountChanged", current.Version, deal.Id, LedgerReason.Of(LedgerReason.PointsDealAmountChanged, ("Type", "deal"), ("Id", deal.Id)));
         if (due > held)
         {
             await ledger.CreditAsync(new AccountKey(AccountKind.EmployeePoints, owner), EntryKind.Adjustment, due - held, info, ct: ct);

@@ -26,6 +26,8 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.SourceKey).HasMaxLength(300);
         builder.Property(e => e.Actor).HasMaxLength(256);
         builder.Property(e => e.Comment).HasMaxLength(2000);
+        builder.Property(e => e.Reason).HasMaxLength(60);
+        builder.Property(e => e.ReasonArgs).HasMaxLength(2000);
         builder.HasIndex(e => new { e.AccountId, e.SourceKey }).IsUnique();
         // An account's entries of a period, amounts included: the ratings sum a month's points from the index alone.
         builder.HasIndex(e => new { e.AccountId, e.OccurredAt, e.Amount });

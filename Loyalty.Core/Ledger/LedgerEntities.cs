@@ -69,7 +69,14 @@ public sealed class LedgerEntry
     /// <summary>Who posted it: a user's e-mail, or <c>system:…</c> for jobs.</summary>
     public string Actor { get; set; } = "";
 
+    /// <summary>A person's own words (a redemption's comment), or the text of an entry written before <see cref="Reason"/> existed.</summary>
     public string? Comment { get; set; }
+
+    /// <summary>Why the entry was made, as a code (<see cref="LedgerReason"/>); rendered in the reader's language.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The reason's values as JSON (<c>{"Percent":"7","Amount":"71900000"}</c>).</summary>
+    public string? ReasonArgs { get; set; }
 
     /// <summary>The version of the program's rules the amount was computed with.</summary>
     public int? RuleVersion { get; set; }

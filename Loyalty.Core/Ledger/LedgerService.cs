@@ -17,7 +17,8 @@ public sealed record PostingInfo(
     string Actor,
     string? Comment = null,
     int? RuleVersion = null,
-    long? DealId = null);
+    long? DealId = null,
+    LedgerReason? Reason = null);
 
 /// <summary>One credit of a <see cref="LedgerService.CreditManyAsync"/> call.</summary>
 public sealed record CreditRequest(AccountKey Account, EntryKind Kind, long Amount, PostingInfo Info, DateTime? ExpiresAt = null);
@@ -152,7 +153,7 @@ public sealed class LedgerService(IDbContextFactory<LoyaltyDbContext> dbFactory,
             account = new AccountKey(owner.Kind, owner.OwnerId);
         }
 
-        var info = new PostingInfo($"expiry:{creditEntryId}", expiresAt, actor, "Expired");
+        var info = new PostingInfo($"expiry:{creditEntryId}", expiresAt, actor, Reason: LedgerReason.Of(LedgerReason.Expired));
         try
         {
             return await PostAsync(account, info, async (db, acc) =>
@@ -246,7 +247,7 @@ public sealed class LedgerService(IDbContextFactory<LoyaltyDbContext> dbFactory,
                     var entry = new LedgerEntry
                     {
                         AccountId = account.Id, Kind = credit.Kind, Amount = credit.Amount, SourceKey = credit.Info.SourceKey, OccurredAt = credit.Info.OccurredAt,
-                        RecordedAt = now, Actor = credit.Info.Actor, Comment = credit.Info.Comment, RuleVersion = credit.Info.RuleVersion,
+                        RecordedAt = now, Actor = credit.Info.Actor, Comment = credit.Info.Comment, Reason = credit.Info.Reason?.Code, ReasonArgs = credit.Info.Reason?.ArgsJson(), RuleVersion = credit.Info.RuleVersion,
                         DealId = credit.Info.DealId, ExpiresAt = credit.ExpiresAt,
                     };
                     db.LedgerEntries.Add(entry);
@@ -332,7 +333,7 @@ public sealed class LedgerService(IDbContextFactory<LoyaltyDbContext> dbFactory,
                 var entry = new LedgerEntry
                 {
                     AccountId = account.Id, Kind = p.Kind, Amount = p.Amount, SourceKey = info.SourceKey, OccurredAt = info.OccurredAt,
-                    RecordedAt = time.GetUtcNow().UtcDateTime, Actor = info.Actor, Comment = info.Comment, RuleVersion = info.RuleVersion,
+                    RecordedAt = time.GetUtcNow().UtcDateTime, Actor = info.Actor, Comment = info.Comment, Reason = info.Reason?.Code, ReasonArgs = info.Reason?.ArgsJson(), RuleVersion = info.RuleVersion,
                     DealId = info.DealId, ReversesEntryId = p.Reverses, ExpiresAt = p.Amount > 0 ? p.ExpiresAt : null,
                 };
 

@@ -120,7 +120,7 @@ public sealed class BonusReports(IDbContextFactory<LoyaltyDbContext> dbFactory, 
                 orderby e.OccurredAt, e.Id
                 select new
                 {
-                    e.OccurredAt, a.OwnerId, e.Kind, e.DealId, e.Amount, e.Comment, e.Actor, e.RuleVersion,
+                    e.OccurredAt, a.OwnerId, e.Kind, e.DealId, e.Amount, e.Comment, e.Reason, e.ReasonArgs, e.Actor, e.RuleVersion,
                     Name = c == null ? null : c.DisplayName,
                     FirstName = k == null ? null : k.FirstName,
                     LastName = k == null ? null : k.LastName,
@@ -136,7 +136,7 @@ public sealed class BonusReports(IDbContextFactory<LoyaltyDbContext> dbFactory, 
                 sheet.Number(row, 5, e.DealId);
                 sheet.Text(row, 6, e.Title);
                 sheet.Money(row, 7, e.Amount);
-                sheet.Text(row, 8, e.Comment);
+                sheet.Text(row, 8, LedgerReasonText.Render(e.Reason, e.ReasonArgs, e.Comment, language));
                 sheet.Text(row, 9, e.Actor);
                 sheet.Number(row, 10, e.RuleVersion);
                 total += e.Amount;

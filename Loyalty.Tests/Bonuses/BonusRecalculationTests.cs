@@ -10,6 +10,9 @@ namespace Loyalty.Tests.Bonuses;
 /// </summary>
 public sealed class BonusRecalculationTests
 {
+    private static readonly System.Globalization.CultureInfo Russian = System.Globalization.CultureInfo.GetCultureInfo("ru");
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en");
+
     /// <summary>The recalculation's date: 15 January 2026 in the portal's zone (Moscow), 21:00 UTC the day before.</summary>
     private static readonly DateOnly From = new(2026, 1, 15);
 
@@ -93,7 +96,9 @@ public sealed class BonusRecalculationTests
                 Assert.Equal(EntryKind.Adjustment, e.Kind);
                 Assert.True(e.Amount > 0);
                 Assert.Equal(after.Version, e.RuleVersion);
-                Assert.StartsWith($"Пересчёт № {preview.Id}: ", e.Comment, StringComparison.Ordinal);
+                Assert.Equal(LedgerReason.BonusRecalculated, e.Reason);
+                Assert.StartsWith($"Пересчёт № {preview.Id}: ", LedgerReasonText.Render(e.Reason, e.ReasonArgs, e.Comment, Russian), StringComparison.Ordinal);
+                Assert.StartsWith($"Recalculation No. {preview.Id}: ", LedgerReasonText.Render(e.Reason, e.ReasonArgs, e.Comment, English), StringComparison.Ordinal);
                 Assert.Equal(BonusWorld.Administrator, e.Actor);
                 Assert.Null(e.ExpiresAt);
             });
@@ -193,7 +198,8 @@ public sealed class BonusRecalculationTests
         {
             Assert.Equal(EntryKind.Reversal, e.Kind);
             Assert.NotNull(e.ReversesEntryId);
-            Assert.Contains("больше не участвует в программе", e.Comment, StringComparison.Ordinal);
+            Assert.Equal(LedgerReason.BonusRecalculatedOut, e.Reason);
+            Assert.Contains("больше не участвует в программе", LedgerReasonText.Render(e.Reason, e.ReasonArgs, e.Comment, Russian), StringComparison.Ordinal);
         });
     }
 

@@ -97,7 +97,7 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
             await Expect(rows.Nth(0)).ToContainTextAsync("Пересчёт бонусов");
             await Expect(rows.Nth(1)).ToContainTextAsync("Синхронизация изменений CRM");
             await Expect(rows.Nth(2)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
-            await Expect(rows.Nth(3)).ToContainTextAsync("Пересчёт рейтингов и бейджей");
+            await Expect(rows.Nth(3)).ToContainTextAsync("Пересчёт рейтингов и значков");
             // The ledger check keeps its nightly schedule whether or not the sync runs.
             await Expect(rows.Nth(4)).ToContainTextAsync("Ночная проверка журнала операций");
             await Expect(rows.Nth(4)).Not.ToContainTextAsync("только вручную");

@@ -42,7 +42,7 @@ internal static class AccountEndpoints
 
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(WebServices.FormatCulture, uiCulture)),
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(WebServices.FormatCultureOf(uiCulture), uiCulture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
         });

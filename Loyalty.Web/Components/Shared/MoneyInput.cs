@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace Loyalty.Web.Components.Shared;
 
 /// <summary>
-/// Reads an amount of roubles as people type it ("50 000,50", "50000.5", "1 234 ₽") into kopecks, exactly:
-/// parsed as <see cref="decimal"/>, never through a floating-point number, and refused (not rounded) past the kopeck.
+/// Reads an amount of roubles as people type it ("50 000,50", "50000.5", "1 234 ₽"; in English "50,000.50") into kopecks,
+/// exactly: parsed as <see cref="decimal"/>, never through a floating-point number, and refused (not rounded) past the kopeck.
+/// The UI language's group separator is dropped, so what <see cref="Format"/> shows reads back.
 /// </summary>
 public static partial class MoneyInput
 {
@@ -17,6 +18,13 @@ public static partial class MoneyInput
     {
         kopecks = 0;
         var compact = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '₽'));
+        var group = WebServices.FormatCulture.NumberFormat.NumberGroupSeparator;
+        if (!string.IsNullOrWhiteSpace(group))
+        {
+            // English groups with a comma; Russian with a (no-break) space, already dropped, so its comma stays the decimal one.
+            compact = compact.Replace(group, "", StringComparison.Ordinal);
+        }
+
         var match = Amount().Match(compact);
         if (!match.Success)
         {

@@ -64,17 +64,33 @@ public sealed class FormatsTests
     }
 
     [Theory]
-    [InlineData("en")]
-    [InlineData("en-US")]
+    [InlineData("ru")]
     [InlineData("de-DE")]
-    public void FormatsStayRussianWhateverTheCurrentCulture(string culture)
+    public void FormatsAreRussianUnlessTheUiLanguageIsEnglish(string uiCulture)
     {
-        using var scope = new CultureScope(culture);
+        using var scope = new CultureScope("en-US", uiCulture);
 
         Assert.Equal("1\u00A0234,50\u00A0\u20BD", Formats.Money(123450));
         Assert.Equal("\u002D0,05\u00A0\u20BD", Formats.Money(-5));
         Assert.Equal("1\u00A0234\u00A0567", Formats.Number(1234567));
         Assert.Equal("01.03.2026", Formats.Date(new DateTime(2026, 3, 1)));
         Assert.Equal("01.03.2026 21:05", Formats.DateTime(new DateTime(2026, 3, 1, 21, 5, 0)));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("en-GB")]
+    public void EnglishReadsBritishFormatsWithTheRoubleSign(string uiCulture)
+    {
+        using var scope = new CultureScope("ru-RU", uiCulture);
+
+        Assert.Equal("1,234.50\u00A0\u20BD", Formats.Money(123450));
+        Assert.Equal("+500.00\u00A0\u20BD", Formats.SignedMoney(50000));
+        Assert.Equal("-0.05\u00A0\u20BD", Formats.Money(-5));
+        Assert.Equal("1,234,567", Formats.Number(1234567));
+        Assert.Equal("5.5\u00A0%", Formats.Percent(5.5m));
+        Assert.Equal("3.1\u00A0s", Formats.Seconds(TimeSpan.FromMilliseconds(3140)));
+        Assert.Equal("01/03/2026", Formats.Date(new DateTime(2026, 3, 1)));
+        Assert.Equal("01/03/2026 21:05", Formats.DateTime(new DateTime(2026, 3, 1, 21, 5, 0)));
     }
 }

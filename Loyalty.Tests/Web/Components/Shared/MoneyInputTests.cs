@@ -1,3 +1,4 @@
+using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Shared;
 
 namespace Loyalty.Tests.Web.Components.Shared;
@@ -33,4 +34,18 @@ public sealed class MoneyInputTests
 
     [Fact]
     public void TheInputShowsKopecksAsRussianRoubles() => Assert.Equal("50\u00A0000,50", MoneyInput.Format(50_000_50));
+
+    [Theory]
+    [InlineData("50,000.50", 50_000_50)]
+    [InlineData("50000.5", 50_000_50)]
+    [InlineData("1,234 ₽", 1_234_00)]
+    public void InEnglishTheCommaGroupsThousands(string text, long expected)
+    {
+        using var culture = new CultureScope("en-GB", "en");
+
+        Assert.True(MoneyInput.TryParse(text, out var kopecks));
+        Assert.Equal(expected, kopecks);
+        Assert.True(MoneyInput.TryParse(MoneyInput.Format(expected), out var again));
+        Assert.Equal(expected, again);
+    }
 }

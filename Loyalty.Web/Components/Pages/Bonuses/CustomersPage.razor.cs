@@ -11,7 +11,7 @@ public partial class CustomersPage
 {
     private const string SkippedTab = "skipped";
 
-    private static readonly CultureInfo Culture = WebServices.FormatCulture;
+    private static CultureInfo Culture => WebServices.FormatCulture;
 
     private MudDataGrid<CustomerRow>? _grid;
     private BonusSettings? _settings;

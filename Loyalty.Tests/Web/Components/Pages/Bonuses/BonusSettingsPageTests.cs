@@ -269,7 +269,7 @@ public sealed class BonusSettingsPageTests
         var cut = RenderPage(ctx);
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
-        Input(cut, "bonus-tier-2-min").Change("40 000");
+        Input(cut, "bonus-tier-2-min").Change("40,000");
         Input(cut, "bonus-field-DealRedeemField").Change("UF_CRM_LOYALTY_BALANCE");
 
         cut.WaitForAssertion(() => Assert.Contains("The threshold must be above that of tier “Silver”.", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
@@ -302,7 +302,7 @@ public sealed class BonusSettingsPageTests
 
         Input(cut, "bonus-all-pipelines").Change(false);
 
-        cut.WaitForAssertion(() => Assert.Contains("Выберите хотя бы одно направление", FieldText(cut, "bonus-pipelines"), StringComparison.Ordinal), Deadline);
+        cut.WaitForAssertion(() => Assert.Contains("Выберите хотя бы одну воронку", FieldText(cut, "bonus-pipelines"), StringComparison.Ordinal), Deadline);
         var select = cut.FindComponent<MudSelect<long>>();
         await cut.InvokeAsync(select.Instance.OpenMenu);
         popovers.WaitForAssertion(() => Assert.Equal(["Продажи", "Приём"], popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim())), Deadline);

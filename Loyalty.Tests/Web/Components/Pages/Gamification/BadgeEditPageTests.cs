@@ -83,7 +83,7 @@ public sealed class BadgeEditPageTests
 
         GamificationPages.Input(cut, "badge-rule-RatingRank").Click();
         cut.WaitForElement("[data-testid=badge-rating]", GamificationPages.Deadline);
-        GamificationPages.Input(cut, "badge-threshold-Bronze").Change("2,5");
+        GamificationPages.Input(cut, "badge-threshold-Bronze").Change("2.5");
 
         cut.WaitForAssertion(() => Assert.Contains("A place is a whole number from 1.", GamificationPages.FieldText(cut, "badge-threshold-Bronze"), StringComparison.Ordinal), GamificationPages.Deadline);
         Assert.Contains("Rating: Choose a rating.", cut.Find("[data-testid=badge-errors]").TextContent, StringComparison.Ordinal);

@@ -65,11 +65,11 @@ public sealed class RatingEditPageTests
         GamificationPages.Input(cut, "rating-scope-Area").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Вес — от 1 до 100.", GamificationPages.FieldText(cut, "rating-criterion-0-weight"), StringComparison.Ordinal), GamificationPages.Deadline);
-        Assert.Contains("Для рейтинга по направлению выберите хотя бы один отдел.", GamificationPages.FieldText(cut, "rating-departments"), StringComparison.Ordinal);
+        Assert.Contains("Для рейтинга по группе отделов выберите хотя бы один отдел.", GamificationPages.FieldText(cut, "rating-departments"), StringComparison.Ordinal);
         var summary = cut.Find("[data-testid=rating-errors]").TextContent;
         Assert.Contains("Название: Введите название.", summary, StringComparison.Ordinal);
         Assert.Contains("Критерий 1 — Вес: Вес — от 1 до 100.", summary, StringComparison.Ordinal);
-        Assert.Contains("Отделы: Для рейтинга по направлению", summary, StringComparison.Ordinal);
+        Assert.Contains("Отделы: Для рейтинга по группе отделов", summary, StringComparison.Ordinal);
 
         await cut.Find("[data-testid=rating-save]").ClickAsync(new());
 

@@ -38,7 +38,7 @@ public sealed class LeaderboardRowViewTests
         var criteria = cut.FindAll("[data-testid='row-criterion']").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal(3, criteria.Count);
         Assert.StartsWith("123\u00A0456,78\u00A0₽", criteria[0], StringComparison.Ordinal);
-        Assert.Contains("60,00 балла", criteria[0], StringComparison.Ordinal);
+        Assert.Contains("60,00 из 100", criteria[0], StringComparison.Ordinal);
         Assert.StartsWith("12,5", criteria[1], StringComparison.Ordinal);
         Assert.StartsWith("—", criteria[2], StringComparison.Ordinal);
         var badge = cut.Find("[data-testid='row-badges'] [data-testid='badge-icon']");
@@ -117,7 +117,7 @@ public sealed class LeaderboardRowViewTests
     }
 
     [Fact]
-    public async Task TheWordsFollowTheUiLanguageAndTheNumbersStayRussian()
+    public async Task TheWordsAndTheNumbersFollowTheUiLanguage()
     {
         using var culture = new CultureScope("ru-RU", "en");
         await using var ctx = new BunitContext();
@@ -126,7 +126,7 @@ public sealed class LeaderboardRowViewTests
         var cut = RenderRow(ctx, Row(1, null), showNew: true);
 
         Assert.Equal("new", cut.Find("[data-testid='row-movement']").TextContent.Trim());
-        Assert.Contains("60,00 pts", cut.FindAll("[data-testid='row-criterion']")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("60.00 of 100", cut.FindAll("[data-testid='row-criterion']")[0].TextContent, StringComparison.Ordinal);
     }
 
     private static LeaderboardRow Row(int? rank, int? previous, IReadOnlyList<HeldBadge>? badges = null) =>

@@ -44,7 +44,7 @@ public sealed class LedgerPageTests
                 "Проверок ещё не было. Нажмите «Проверить сейчас», чтобы сравнить балансы с операциями, или дождитесь ночной проверки.",
                 cut.Find("[data-testid=ledger-runs-empty]").TextContent.Trim()),
             Deadline);
-        Assert.Equal(["Бонусы клиентов 0 0,00\u00A0₽", "Комиссии промоутеров 0 0,00\u00A0₽", "Баллы сотрудников 0 0"], Totals(cut));
+        Assert.Equal(["Бонусы клиентов 0 0,00\u00A0₽", "Комиссии промоутеров 0 0,00\u00A0₽", "Очки сотрудников 0 0"], Totals(cut));
         Assert.NotNull(cut.Find("[data-testid=ledger-totals-empty]"));
         Assert.Empty(cut.FindAll("[data-testid=ledger-run]"));
         Assert.False(CheckNowButton(cut).HasAttribute("disabled"));
@@ -66,7 +66,7 @@ public sealed class LedgerPageTests
         var cut = RenderPage(ctx);
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=ledger-totals]")), Deadline);
-        Assert.Equal(["Бонусы клиентов 2 1\u00A0234,50\u00A0₽", "Комиссии промоутеров 0 0,00\u00A0₽", "Баллы сотрудников 1 1\u00A0234"], Totals(cut));
+        Assert.Equal(["Бонусы клиентов 2 1\u00A0234,50\u00A0₽", "Комиссии промоутеров 0 0,00\u00A0₽", "Очки сотрудников 1 1\u00A0234"], Totals(cut));
         Assert.Empty(cut.FindAll("[data-testid=ledger-totals-empty]"));
     }
 
@@ -114,7 +114,7 @@ public sealed class LedgerPageTests
         Assert.Equal(
             [
                 [$"№\u00A0{customer}", "Бонусы клиентов", "77", "1\u00A0050,00\u00A0₽", "1\u00A0000,00\u00A0₽"],
-                [$"№\u00A0{points}", "Баллы сотрудников", "88", "12", "15"],
+                [$"№\u00A0{points}", "Очки сотрудников", "88", "12", "15"],
             ],
             rows);
     }
@@ -184,7 +184,7 @@ public sealed class LedgerPageTests
     }
 
     [Fact]
-    public async Task ThePageIsInEnglishWhenTheUiLanguageIsEnglishAndKeepsRussianFormats()
+    public async Task ThePageAndItsFiguresAreInEnglishWhenTheUiLanguageIsEnglish()
     {
         using var culture = new CultureScope("ru-RU", "en");
         await using var database = await TestDatabase.CreateAsync();
@@ -196,8 +196,8 @@ public sealed class LedgerPageTests
         var cut = RenderPage(ctx);
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=ledger-run]")), Deadline);
-        Assert.Equal(["Customer bonuses 1 1\u00A0000,00\u00A0₽", "Promoter commissions 0 0,00\u00A0₽", "Employee points 1 15"], Totals(cut));
-        Assert.Equal(["02.03.2026 12:30", "Schedule", "2", "none"], cut.Find("[data-testid=ledger-run]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
+        Assert.Equal(["Customer bonuses 1 1,000.00\u00A0₽", "Promoter commissions 0 0.00\u00A0₽", "Employee points 1 15"], Totals(cut));
+        Assert.Equal(["02/03/2026 12:30", "Schedule", "2", "none"], cut.Find("[data-testid=ledger-run]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
         Assert.Equal("Check now", CheckNowButton(cut).TextContent.Trim());
     }
 

@@ -1,0 +1,91 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using System.Text.RegularExpressions;
+using Loyalty.Core.Data;
+using Loyalty.Web.Resources;
+
+namespace Loyalty.Tests.Web.Resources;
+
+/// <summary>The rules of <c>docs/glossary.md</c> that a machine can check, over every resource the UI reads.</summary>
+public sealed class GlossaryTests
+{
+    public static TheoryData<string, string> RussianRules => new()
+    {
+        // Gamification points are «очки»; a rating's 0–100 figure is «результат».
+        { "балл", "очки (points) or результат (score)" },
+        { "бейдж", "значок" },
+        { "направлени", "воронка (pipeline) or группа отделов (area)" },
+        { "погашени", "списание" },
+    };
+
+    public static TheoryData<string, string> EnglishRules => new()
+    {
+        { "pts", "points" },
+        { "direction", "pipeline" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RussianRules))]
+    public void RussianTextsUseTheGlossaryWord(string avoided, string word)
+    {
+        var offenders = Texts(CultureInfo.InvariantCulture).Where(t => t.Value.Contains(avoided, StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Assert.True(offenders.Count == 0, $"«{avoided}» → «{word}»: {string.Join("; ", offenders.Select(o => o.Key + " = " + o.Value))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(EnglishRules))]
+    public void EnglishTextsUseTheGlossaryWord(string avoided, string word)
+    {
+        var offenders = Texts(CultureInfo.GetCultureInfo("en")).Where(t => Regex.IsMatch(t.Value, $@"\b{avoided}", RegexOptions.IgnoreCase)).ToList();
+
+        Assert.True(offenders.Count == 0, $"“{avoided}” → “{word}”: {string.Join("; ", offenders.Select(o => o.Key + " = " + o.Value))}");
+    }
+
+    [Fact]
+    public void NpsGroupsAreNeverCalledPromotersInRussian()
+    {
+        var offenders = Texts(CultureInfo.InvariantCulture)
+            .Where(t => t.Key.Contains("Nps", StringComparison.OrdinalIgnoreCase) && t.Value.Contains("промоутер", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void EnglishTextsHaveNoCyrillic()
+    {
+        var english = Texts(CultureInfo.GetCultureInfo("en"), parents: false);
+
+        Assert.NotEmpty(english);
+        Assert.DoesNotContain(english, t => Regex.IsMatch(t.Value, "[А-Яа-яЁё]"));
+    }
+
+    /// <summary>Every text of the portal's resources in one culture; the invariant culture is the Russian default.</summary>
+    private static List<KeyValuePair<string, string>> Texts(CultureInfo culture, bool parents = true)
+    {
+        var managers = new[]
+        {
+            new ResourceManager(typeof(SharedResource)),
+            new ResourceManager("Loyalty.Core.Gamification.NoticeText", typeof(Money).Assembly),
+            new ResourceManager("Loyalty.Core.Reports.ReportText", typeof(Money).Assembly),
+            new ResourceManager("Loyalty.Core.Ledger.ReasonText", typeof(Money).Assembly),
+        };
+        var texts = new List<KeyValuePair<string, string>>();
+        foreach (var manager in managers)
+        {
+            var set = manager.GetResourceSet(culture, createIfNotExists: true, tryParents: parents && culture.Equals(CultureInfo.InvariantCulture));
+            Assert.NotNull(set);
+            foreach (DictionaryEntry entry in set)
+            {
+                if (entry.Value is string value)
+                {
+                    texts.Add(new((string)entry.Key, value));
+                }
+            }
+        }
+
+        return texts;
+    }
+}
