@@ -1,7 +1,11 @@
 namespace Loyalty.Tests.TestSupport;
 
-/// <summary>A clock that stands still until a test moves it; its timers fire when it is moved past their time.</summary>
-public sealed class ManualTimeProvider(DateTimeOffset utcNow) : TimeProvider
+/// <summary>
+/// A clock that stands still until a test moves it. With <paramref name="manualTimers"/> its timers fire only when it
+/// is moved past their time; without, timers run on real time, since components (MudBlazor's debounced inputs) wait
+/// on this provider's timers and a test that never moves the clock must still see them fire.
+/// </summary>
+public sealed class ManualTimeProvider(DateTimeOffset utcNow, bool manualTimers = false) : TimeProvider
 {
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _utcNow = utcNow;
@@ -25,6 +29,11 @@ public sealed class ManualTimeProvider(DateTimeOffset utcNow) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (!manualTimers)
+        {
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         lock (_timers)

@@ -119,7 +119,8 @@ public sealed partial class RawKeyTests : IClassFixture<PortalFactory>
     {
         var text = Hidden().Replace(html, " ");
         text = Tag().Replace(text, " ");
-        return WebUtility.HtmlDecode(text);
+        // As a reader sees it: a name inside a link is one word apart from the text before it, not a line.
+        return string.Join(' ', WebUtility.HtmlDecode(text).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     [GeneratedRegex(@"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

@@ -17,7 +17,8 @@ internal static class LeaderboardParts
     public static ManualTimeProvider AddLeaderboardServices(this BunitContext ctx)
     {
         ctx.AddPortalServices();
-        var time = new ManualTimeProvider(Now);
+        // The kiosk turns its pages on this clock's timers: they fire when a test moves it.
+        var time = new ManualTimeProvider(Now, manualTimers: true);
         ctx.Services.AddSingleton<TimeProvider>(time);
         ctx.Services.AddSingleton(new PortalClock(Options.Create(new PortalOptions()), time));
         return time;

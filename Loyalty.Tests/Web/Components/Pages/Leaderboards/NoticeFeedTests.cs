@@ -52,7 +52,7 @@ public sealed class NoticeFeedTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=notice-text]").Count), GamificationPages.Deadline);
         var texts = cut.FindAll("[data-testid=notice-text]").Select(e => e.TextContent.Trim()).ToList();
-        Assert.Equal("Жанна Климова — новый бейдж «Снайпер» (Золото)", texts[0]);
+        Assert.Equal("Жанна Климова — новый значок «Снайпер» (Золото)", texts[0]);
         Assert.Equal("Жанна Климова — первое место в «Лучший менеджер месяца», декабрь 2026", texts[1]);
         Assert.DoesNotContain("Вы ", cut.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("2026-12", cut.Markup, StringComparison.Ordinal);
