@@ -120,11 +120,8 @@ public readonly struct Bitrix24Row(JsonElement element)
             case null:
             case { ValueKind: JsonValueKind.False }:
                 return [];
-            case { ValueKind: JsonValueKind.Array } array:
-                items = array.EnumerateArray();
-                break;
-            case { ValueKind: JsonValueKind.Object } map:
-                items = map.EnumerateObject().Select(p => p.Value);
+            case { ValueKind: JsonValueKind.Array or JsonValueKind.Object } many:
+                items = Entries(many);
                 break;
             default:
                 return Long(key) is { } single ? [single] : [];
@@ -149,6 +146,10 @@ public readonly struct Bitrix24Row(JsonElement element)
         return list;
     }
 
+    /// <summary>A JSON list's items, or a PHP keyed array's values (<c>{"0": …, "1": …}</c>), which PHP sends for the same list.</summary>
+    private static IEnumerable<JsonElement> Entries(JsonElement listOrMap) =>
+        listOrMap.ValueKind == JsonValueKind.Array ? listOrMap.EnumerateArray() : listOrMap.EnumerateObject().Select(p => p.Value);
+
     /// <summary>
     /// PHONE / EMAIL / WEB / IM: a list of <c>{VALUE, VALUE_TYPE}</c> entries (or a PHP keyed array of them); nothing
     /// (absent, null, <c>""</c>, <c>false</c>, <c>[]</c>) is an empty list. Any other shape — a bare string, an entry
@@ -163,11 +164,8 @@ public readonly struct Bitrix24Row(JsonElement element)
             case { ValueKind: JsonValueKind.False }:
             case { ValueKind: JsonValueKind.String } empty when empty.GetString() is "":
                 return [];
-            case { ValueKind: JsonValueKind.Array } array:
-                items = array.EnumerateArray();
-                break;
-            case { ValueKind: JsonValueKind.Object } map:
-                items = map.EnumerateObject().Select(p => p.Value);
+            case { ValueKind: JsonValueKind.Array or JsonValueKind.Object } many:
+                items = Entries(many);
                 break;
             case { } other:
                 throw new Bitrix24FormatException(key, other.GetRawText(), "a list of {VALUE, VALUE_TYPE} entries", Bitrix24ValueKind.MultiField);
