@@ -24,7 +24,7 @@ namespace Loyalty.Web;
 internal static class WebServices
 {
     /// <summary>
-    /// The formats of the reader's language (decision 010): ru-RU for Russian, en-GB with the ₽ sign for English. Follows
+    /// The formats of the reader's language (decision 013): ru-RU for Russian, en-GB with the ₽ sign for English. Follows
     /// <see cref="CultureInfo.CurrentUICulture"/>, which the request (and the circuit) carries.
     /// </summary>
     public static CultureInfo FormatCulture => FormatCultureOf(CultureInfo.CurrentUICulture);

@@ -5,7 +5,7 @@ using Loyalty.Core.Portal;
 namespace Loyalty.Core.Ledger;
 
 /// <summary>
-/// The one renderer of ledger reasons (decision 010): the sentence in the reader's language from <c>ReasonText.resx</c>
+/// The one renderer of ledger reasons (decision 013): the sentence in the reader's language from <c>ReasonText.resx</c>
 /// (Russian) and <c>ReasonText.en.resx</c>, figures in that language's formats. Used by every history grid and the Excel
 /// register; an entry without a reason shows its stored comment as it is. CRM records are named by
 /// <paramref name="nameOf"/> (type, ID → title) when given, and left out rather than shown as a key.

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Loyalty.Core.Portal;
 
 /// <summary>
-/// The formats of a reader's language (decision 010): ru-RU for Russian; en-GB for English, but roubles keep the ₽ sign
+/// The formats of a reader's language (decision 013): ru-RU for Russian; en-GB for English, but roubles keep the ₽ sign
 /// after the amount ("1,234.50 ₽"). Anything but English reads Russian, the portal's own language.
 /// </summary>
 public static class PortalCultures

@@ -3,7 +3,7 @@ using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Sync;
-using Loyalty.Tests.Sync;
+using Loyalty.Tests.Core.Sync;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Sync;
-using Loyalty.Tests.Sync;
+using Loyalty.Tests.Core.Sync;
 using Loyalty.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

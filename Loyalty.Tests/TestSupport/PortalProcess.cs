@@ -146,20 +146,21 @@ public sealed class PortalProcess : IDisposable
 
     private async Task WaitUntilHealthyAsync(TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (!await IsHealthyAsync())
+        try
         {
-            if (_process.HasExited)
+            await Eventually.TrueAsync(async () =>
             {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before /health answered:{Environment.NewLine}{Output}");
-            }
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before /health answered:{Environment.NewLine}{Output}");
+                }
 
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"Waited {deadline.TotalSeconds:0} s for /health:{Environment.NewLine}{Output}");
-            }
-
-            await Task.Delay(100);
+                return await IsHealthyAsync();
+            }, "/health", deadline, TimeSpan.FromMilliseconds(100));
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}{Environment.NewLine}{Output}", timeout);
         }
     }
 

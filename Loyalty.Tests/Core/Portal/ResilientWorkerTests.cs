@@ -1,3 +1,4 @@
+using Loyalty.Tests.TestSupport;
 using Loyalty.Core.Portal;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,12 +53,7 @@ public sealed class ResilientWorkerTests
         using var worker = new FlakyWorker(status, failFirst: int.MaxValue, succeedThenStop: 1);
 
         await worker.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow + Deadline;
-        while (status.Failing is not [{ Failures: >= 3 }])
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for three failures in a row.");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => status.Failing is [{ Failures: >= 3 }], "three failures in a row", Deadline, TimeSpan.FromMilliseconds(10));
 
         await worker.StopAsync(CancellationToken.None);
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Loyalty.Core.Sync;
+using Loyalty.Tests.TestSupport;
 
 namespace Loyalty.Tests.Core.Sync;
 
@@ -16,7 +17,7 @@ public sealed class ReadAheadTests
             if (item == 0)
             {
                 // While the consumer still works on the first item, the source has read further.
-                await WaitUntilAsync(() => Volatile.Read(ref produced) >= 4, "the source to read ahead");
+                await Eventually.TrueAsync(() => Volatile.Read(ref produced) >= 4, "the source to read ahead");
             }
 
             received.Add(item);
@@ -101,15 +102,6 @@ public sealed class ReadAheadTests
         throw new InvalidOperationException("the portal went away");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(10);
-        }
-    }
 
     private sealed class SourceProbe
     {

@@ -64,13 +64,6 @@ public sealed class LedgerCheckJobTests
 
     private static LedgerCheck Check(PortalFactory portal) => portal.Services.GetRequiredService<LedgerCheck>();
 
-    private static async Task WaitForResultAsync(JobHistory history, JobResult expected)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (history.Last(LedgerCheckJob.Key)?.Result != expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the ledger check did not report {expected} within {Deadline.TotalSeconds} s; last: {history.Last(LedgerCheckJob.Key)?.Result}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForResultAsync(JobHistory history, JobResult expected) =>
+        Eventually.TrueAsync(() => history.Last(LedgerCheckJob.Key)?.Result == expected, $"the ledger check to report {expected}", Deadline);
 }

@@ -6,7 +6,7 @@ using Loyalty.Web.Resources;
 namespace Loyalty.Web.Components.Shared;
 
 /// <summary>
-/// How numbers, money, dates and periods read on every page, in the formats of the UI language (decision 010):
+/// How numbers, money, dates and periods read on every page, in the formats of the UI language (decision 013):
 /// Russian <c>1 234,50 ₽</c>, <c>23.11.2026</c>; English <c>1,234.50 ₽</c>, <c>23/11/2026</c>. Times passed in are
 /// already in the portal's zone.
 /// </summary>

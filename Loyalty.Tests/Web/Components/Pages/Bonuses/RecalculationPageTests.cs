@@ -2,7 +2,7 @@ using Bunit;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
-using Loyalty.Tests.Bonuses;
+using Loyalty.Tests.Core.Bonuses;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Pages.Bonuses;
 using Loyalty.Web.Jobs;
