@@ -17,7 +17,7 @@ internal sealed class BonusWorker(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
 
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly WakeSignal _signal = new();
 
     private readonly TimeProvider _time = time;
 
@@ -37,6 +37,12 @@ internal sealed class BonusWorker(
         return base.StopAsync(cancellationToken);
     }
 
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -52,18 +58,5 @@ internal sealed class BonusWorker(
         return true;
     }
 
-    private void OnMirrorChanged(MirrorChange change)
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
+    private void OnMirrorChanged(MirrorChange change) => _signal.Set();
 }

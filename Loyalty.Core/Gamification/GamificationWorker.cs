@@ -25,7 +25,7 @@ internal sealed class GamificationWorker(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly WakeSignal _signal = new();
 
     private readonly TimeProvider _time = time;
 
@@ -43,6 +43,12 @@ internal sealed class GamificationWorker(
     {
         monitor.MirrorChanged -= OnMirrorChanged;
         return base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
     }
 
     protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
@@ -84,15 +90,5 @@ internal sealed class GamificationWorker(
         return true;
     }
 
-    private void OnMirrorChanged(MirrorChange change)
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
+    private void OnMirrorChanged(MirrorChange change) => _signal.Set();
 }
