@@ -13,7 +13,7 @@ internal sealed record JournalEntry(long Id, DateTimeOffset Time, string Method,
 /// Everything the emulated portal knows, in memory, behind one reader/writer lock; every change is written
 /// through to <see cref="SandboxFile"/> before the lock is released, so a restart finds exactly what was answered.
 /// </summary>
-internal sealed class SandboxStore : IDisposable
+internal sealed partial class SandboxStore : IDisposable
 {
     /// <summary>The layout of the documents in the file; a file of another layout is generated anew.</summary>
     private const string FormatVersion = "1";
@@ -251,6 +251,7 @@ internal sealed class SandboxStore : IDisposable
             }
         }
 
+        LoadUserFields();
         _nextMultiId = long.Parse(_file.GetMeta(MultiKey) ?? "1", CultureInfo.InvariantCulture);
         foreach (var (id, document) in _file.ReadAll("journal"))
         {
