@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Loyalty.Tests.Sandbox;
 
 namespace Loyalty.Tests.Web.Sandbox;
 

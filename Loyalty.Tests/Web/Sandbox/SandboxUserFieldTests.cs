@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Loyalty.Tests.Sandbox;
 using Microsoft.Data.Sqlite;
 
 namespace Loyalty.Tests.Web.Sandbox;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Loyalty.Tests.Sandbox;
 using Loyalty.Tests.TestSupport;
 
 namespace Loyalty.Tests.Web.Sandbox;
