@@ -64,7 +64,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
         Assert.Equal("99000.00", won.GetProperty("OPPORTUNITY").GetString());
         Assert.True(Date(won, "DATE_MODIFY") >= before);
         Assert.True(Date(won, "MOVED_TIME") >= before);
-        Assert.True(Date(won, "DATE_CREATE") < Date(won, "MOVED_TIME"));
+        Assert.True(Date(won, "DATE_CREATE") <= Date(won, "MOVED_TIME"));
 
         var lost = await portal.PostFormAsync("crm.deal.update", $"id={id}&fields[STAGE_ID]=C{category}:LOSE");
         Assert.Equal(JsonValueKind.True, lost.Result.ValueKind);
