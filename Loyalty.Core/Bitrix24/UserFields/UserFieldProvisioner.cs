@@ -28,6 +28,9 @@ public sealed class UserFieldProvisioner(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Raised after each check, on the checking thread: the Connection page shows the new states.</summary>
+    public event Action? Checked;
+
     /// <summary>A field the portal needs: the registry's, or an administrator's own code in a program's settings.</summary>
     internal sealed record NeededField(CrmFieldEntity Entity, string Code, FieldProgram Program, PortalUserField? Owned);
 
@@ -41,6 +44,7 @@ public sealed class UserFieldProvisioner(
         finally
         {
             _gate.Release();
+            Checked?.Invoke();
         }
     }
 
