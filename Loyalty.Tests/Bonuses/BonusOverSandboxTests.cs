@@ -44,8 +44,8 @@ public sealed class BonusOverSandboxTests
 
         Assert.True(await Outbox(portal).SendDueAsync() > 0);
         var fields = await ContactAsync(portal, deal.ContactId.Value);
-        Assert.Equal(Roubles(expected), fields.GetProperty("UF_CRM_LOYALTY_BALANCE").GetString());
-        Assert.False(string.IsNullOrEmpty(fields.GetProperty("UF_CRM_LOYALTY_TIER").GetString()));
+        Assert.Equal(Roubles(expected), fields.GetProperty(Balance).GetString());
+        Assert.False(string.IsNullOrEmpty(fields.GetProperty(Tier).GetString()));
 
         await SyncOverSandboxTests.UpdateDealStageAsync(portal, deal.Id, "EXECUTING");
         await SyncAndProcessAsync(portal);
@@ -58,7 +58,7 @@ public sealed class BonusOverSandboxTests
         }
 
         await Outbox(portal).SendDueAsync();
-        Assert.Equal("0.00", (await ContactAsync(portal, deal.ContactId.Value)).GetProperty("UF_CRM_LOYALTY_BALANCE").GetString());
+        Assert.Equal("0.00", (await ContactAsync(portal, deal.ContactId.Value)).GetProperty(Balance).GetString());
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class BonusOverSandboxTests
             fields = new Dictionary<string, object>
             {
                 ["TITLE"] = "Повторный заказ", ["CONTACT_ID"] = won.ContactId.Value, ["CATEGORY_ID"] = 0, ["STAGE_ID"] = "NEW",
-                ["OPPORTUNITY"] = Roubles(orderAmount), ["CURRENCY_ID"] = "RUB", ["UF_CRM_LOYALTY_REDEEM"] = "1000000",
+                ["OPPORTUNITY"] = Roubles(orderAmount), ["CURRENCY_ID"] = "RUB", [Redeem] = "1000000",
             },
         }));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
@@ -99,7 +99,7 @@ public sealed class BonusOverSandboxTests
 
         Assert.True(await Outbox(portal).SendDueAsync() >= 2);
         var order = await DealAsync(portal, orderId);
-        Assert.Equal(Roubles(balance), order.GetProperty("UF_CRM_LOYALTY_REDEEMED").GetString());
+        Assert.Equal(Roubles(balance), order.GetProperty(Redeemed).GetString());
         using var http = new HttpClient { BaseAddress = portal.BaseAddress };
         var journal = await http.GetStringAsync("/sandbox/journal?secret=sandbox");
         Assert.Contains("crm.timeline.comment.add", journal, StringComparison.Ordinal);
@@ -138,8 +138,30 @@ public sealed class BonusOverSandboxTests
         Assert.True(await db.BonusCustomers.AnyAsync(c => c.WonSum > 0));
     }
 
-    private static async Task TurnOnAsync(SyncPortal portal) =>
-        await portal.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(new BonusSettings { Enabled = true }, "admin@test");
+    // The sandbox starts without the program's user fields and, like a real portal, drops writes to fields that do not
+    // exist; names must fit its 20 characters (§5.13). Until the portal creates its own fields, the test does, over REST.
+    private const string Balance = "UF_CRM_LOY_BALANCE";
+    private const string Tier = "UF_CRM_LOY_TIER";
+    private const string Percent = "UF_CRM_LOY_PERCENT";
+    private const string Redeem = "UF_CRM_LOY_REDEEM";
+    private const string Redeemed = "UF_CRM_LOY_REDEEMED";
+
+    private static async Task TurnOnAsync(SyncPortal portal)
+    {
+        foreach (var (entity, name) in new[] { ("contact", Balance), ("contact", Tier), ("contact", Percent), ("deal", Redeem), ("deal", Redeemed) })
+        {
+            var created = await portal.Rest.PostAsync($"crm.{entity}.userfield.add.json", SyncOverSandboxTests.JsonBody(new { fields = new { FIELD_NAME = name, USER_TYPE_ID = "string" } }));
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        await portal.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(
+            new BonusSettings
+            {
+                Enabled = true, ContactBalanceField = Balance, ContactTierField = Tier, ContactPercentField = Percent, DealRedeemField = Redeem,
+                DealRedeemedField = Redeemed,
+            },
+            "admin@test");
+    }
 
     private static async Task SyncAndProcessAsync(SyncPortal portal)
     {

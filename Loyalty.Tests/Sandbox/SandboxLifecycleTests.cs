@@ -43,6 +43,8 @@ public sealed class SandboxLifecycleTests
             long dealId;
             await using (var before = new SandboxPortal(folder: folder))
             {
+                await before.AddUserFieldAsync("deal", "UF_CRM_DEEP");
+                before.ClearJournal();
                 var added = await before.PostFormAsync("crm.deal.add", $"fields[TITLE]=Deep&{key}=bottom");
                 Assert.Equal(HttpStatusCode.OK, added.Status);
                 dealId = added.Result.GetInt64();
@@ -73,6 +75,7 @@ public sealed class SandboxLifecycleTests
             string firstDeal;
             await using (var before = new SandboxPortal(folder: folder))
             {
+                await before.AddUserFieldAsync("deal", "UF_CRM_MARK");
                 dealId = (await before.PostJsonAsync("crm.deal.add", new { fields = new { TITLE = "Пережить перезапуск", UF_CRM_MARK = "kept" } })).Result.GetInt64();
                 await before.PostFormAsync("crm.contact.update", "id=1&fields[NAME]=Изменённое имя");
                 firstDeal = Result(await before.GetAsync("crm.deal.get", "id=1"));
@@ -86,7 +89,7 @@ public sealed class SandboxLifecycleTests
             Assert.Equal("Изменённое имя", (await after.GetAsync("crm.contact.get", "id=1")).Result.GetProperty("NAME").GetString());
             Assert.Equal(firstDeal, Result(await after.GetAsync("crm.deal.get", "id=1")));
             var journal = (await after.SendAsync(new HttpRequestMessage(HttpMethod.Get, SandboxPortal.Journal()))).Json;
-            Assert.Equal(["crm.deal.add", "crm.contact.update"], journal.EnumerateArray().Select(e => e.GetProperty("method").GetString()));
+            Assert.Equal(["crm.deal.userfield.add", "crm.deal.add", "crm.contact.update"], journal.EnumerateArray().Select(e => e.GetProperty("method").GetString()));
             var next = (await after.PostFormAsync("crm.deal.add", "fields[TITLE]=Next")).Result.GetInt64();
             Assert.Equal(dealId + 1, next);
         }

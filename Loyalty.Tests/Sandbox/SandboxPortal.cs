@@ -100,6 +100,29 @@ public class SandboxPortal : WebApplicationFactory<Program>
     public Task<Reply> PostJsonAsync(string method, object body) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, Rest(method)) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") });
 
+    /// <summary>
+    /// Defines a user field through REST as an app does (<c>crm.{entity}.userfield.add</c>): the demo company starts
+    /// without any, and a record keeps only values of defined fields. Returns the field's id.
+    /// </summary>
+    public async Task<long> AddUserFieldAsync(string entity, string fieldName, string type = "string", bool multiple = false)
+    {
+        var reply = await PostJsonAsync($"crm.{entity}.userfield.add", new
+        {
+            fields = new { FIELD_NAME = fieldName, USER_TYPE_ID = type, MULTIPLE = multiple ? "Y" : "N", LABEL = fieldName },
+        });
+        return reply.Status == HttpStatusCode.OK ? reply.Result.GetInt64() : throw new InvalidOperationException($"{fieldName} was not created: {reply}");
+    }
+
+    /// <summary>Defines the field unless the entity already has it: for fixtures shared by several tests.</summary>
+    public async Task EnsureUserFieldAsync(string entity, string fieldName, string type = "string")
+    {
+        var existing = await PostJsonAsync($"crm.{entity}.userfield.list", new { filter = new { FIELD_NAME = fieldName } });
+        if (existing.Result.GetArrayLength() == 0)
+        {
+            await AddUserFieldAsync(entity, fieldName, type);
+        }
+    }
+
     public async Task<Reply> SendAsync(HttpRequestMessage request)
     {
         using var response = await Http.SendAsync(request);

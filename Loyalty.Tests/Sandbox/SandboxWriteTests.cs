@@ -10,6 +10,8 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
     [Fact]
     public async Task DealAddReturnsAnIntegerIdAndStoresUserFieldsButNotUnknownFields()
     {
+        // The demo company has no user fields: a record keeps values only of fields defined for its entity (§5.13).
+        await portal.EnsureUserFieldAsync("deal", "UF_CRM_LOYALTY_PTS", "integer");
         var added = await portal.PostJsonAsync("crm.deal.add", new
         {
             fields = new Dictionary<string, object>
@@ -17,7 +19,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
                 ["TITLE"] = "Бонусная покупка",
                 ["OPPORTUNITY"] = 12345.6,
                 ["CONTACT_ID"] = 3,
-                ["UF_CRM_LOYALTY_POINTS"] = 120,
+                ["UF_CRM_LOYALTY_PTS"] = 120,
                 ["IS_RECCURING"] = "Y",
             },
         });
@@ -31,15 +33,15 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
         Assert.Equal("NEW", deal.GetProperty("STAGE_ID").GetString());
         Assert.Equal("P", deal.GetProperty("STAGE_SEMANTIC_ID").GetString());
         Assert.Equal("0", deal.GetProperty("CATEGORY_ID").GetString());
-        Assert.Equal("120", deal.GetProperty("UF_CRM_LOYALTY_POINTS").GetString());
+        Assert.Equal("120", deal.GetProperty("UF_CRM_LOYALTY_PTS").GetString());
         Assert.False(deal.TryGetProperty("IS_RECCURING", out _));
         Assert.Equal("1", deal.GetProperty("CREATED_BY_ID").GetString());
 
         var listed = (await portal.GetAsync("crm.deal.list", $"filter[ID]={added.Result.GetInt64()}&select[]=UF_*")).Result[0];
-        Assert.Equal("120", listed.GetProperty("UF_CRM_LOYALTY_POINTS").GetString());
+        Assert.Equal("120", listed.GetProperty("UF_CRM_LOYALTY_PTS").GetString());
         var star = (await portal.GetAsync("crm.deal.list", $"filter[ID]={added.Result.GetInt64()}&select[]=*")).Result[0];
-        Assert.False(star.TryGetProperty("UF_CRM_LOYALTY_POINTS", out _));
-        var named = (await portal.GetAsync("crm.deal.list", $"filter[UF_CRM_LOYALTY_POINTS]=120&select[]=UF_CRM_LOYALTY_POINTS")).Result[0];
+        Assert.False(star.TryGetProperty("UF_CRM_LOYALTY_PTS", out _));
+        var named = (await portal.GetAsync("crm.deal.list", $"filter[UF_CRM_LOYALTY_PTS]=120&select[]=UF_CRM_LOYALTY_PTS")).Result[0];
         Assert.Equal(added.Result.GetInt64().ToString(CultureInfo.InvariantCulture), named.GetProperty("ID").GetString());
     }
 
@@ -129,6 +131,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
         Assert.Equal("anna@example.ru", contact.GetProperty("EMAIL")[0].GetProperty("VALUE").GetString());
         Assert.Equal("Y", contact.GetProperty("HAS_EMAIL").GetString());
 
+        await portal.EnsureUserFieldAsync("contact", "UF_CRM_BONUS_BALANCE");
         await portal.PostFormAsync("crm.contact.update", $"id={id}&fields[UF_CRM_BONUS_BALANCE]=1500.50");
         Assert.Equal(2, (await Phones(id)).Count); // entries not mentioned stay
         var withBalance = (await portal.GetAsync("crm.contact.list", $"filter[ID]={id}&select[]=UF_CRM_BONUS_BALANCE")).Result[0];
@@ -138,6 +141,7 @@ public sealed class SandboxWriteTests(WriteSandbox portal) : IClassFixture<Write
     [Fact]
     public async Task ConvertingALeadClosesItWithSuccess()
     {
+        await portal.EnsureUserFieldAsync("lead", "UF_CRM_PROMOTER");
         var id = (await portal.PostJsonAsync("crm.lead.add", new { fields = new { TITLE = "Заявка промоутера", NAME = "Ольга", SOURCE_ID = "PARTNER", UF_CRM_PROMOTER = "P-42" } })).Result.GetInt64();
         var lead = (await portal.GetAsync("crm.lead.get", $"id={id}")).Result;
         Assert.Equal("NEW", lead.GetProperty("STATUS_ID").GetString());

@@ -8,6 +8,27 @@ internal sealed class SandboxOptions
     /// <summary>The webhook secret: the second path segment of <c>/sandbox/rest/{userId}/{secret}/{method}</c>.</summary>
     public string Secret { get; set; } = "sandbox";
 
+    /// <summary>
+    /// The user the webhook belongs to: the first path segment of its URL. A webhook is bound to the user who created
+    /// it, so the secret with any other user id is refused with INVALID_CREDENTIALS (§1.1).
+    /// </summary>
+    public long WebhookUserId { get; set; } = 1;
+
+    /// <summary>Whether the webhook's user is a (CRM) administrator: only one may add, change or delete user fields (§5.13).</summary>
+    public bool WebhookUserIsAdmin { get; set; } = true;
+
+    /// <summary>
+    /// The scopes ticked for the webhook (<c>Sandbox:Scopes:0 = crm</c>, …); unset means every scope the sandbox serves.
+    /// A method of a scope not listed answers <c>insufficient_scope</c> (§1.1).
+    /// </summary>
+    public string[]? Scopes { get; set; }
+
+    /// <summary>
+    /// The longest whole user field name, <c>UF_CRM_</c> included. PROTOCOL §5.13 says 20 (the limit of older portals,
+    /// and the one an app must fit to work everywhere); today's cloud documentation says 50.
+    /// </summary>
+    public int UserFieldNameMaxLength { get; set; } = 20;
+
     /// <summary>Seed of the demo company; the same seed and anchor always give the same data.</summary>
     public int Seed { get; set; } = 42;
 

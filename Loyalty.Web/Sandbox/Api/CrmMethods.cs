@@ -15,7 +15,7 @@ internal sealed class CrmMethods(SandboxStore store, SandboxCrm crm)
         ("NAME", FieldKind.Text, false, null), ("NAME_INIT", FieldKind.Text, false, null), ("SORT", FieldKind.Int, false, null),
         ("SYSTEM", FieldKind.Text, false, null), ("CATEGORY_ID", FieldKind.Int, false, null), ("COLOR", FieldKind.Text, false, null),
         ("SEMANTICS", FieldKind.Text, false, null), ("EXTRA", FieldKind.Json, false, null),
-    ], customFields: false);
+    ]);
 
     private readonly EntityTable _statuses = StatusTable();
 

@@ -18,10 +18,11 @@ internal sealed class SandboxMethods
     private readonly Dictionary<string, (Func<MethodCall, MethodResult> Handler, bool Writes)> _methods = new(StringComparer.OrdinalIgnoreCase);
     private readonly SandboxStore _store;
 
-    public SandboxMethods(SandboxStore store, SandboxCrm crm, TimeProvider clock)
+    public SandboxMethods(SandboxStore store, SandboxCrm crm, SandboxOptions options, TimeProvider clock)
     {
         _store = store;
         new CrmMethods(store, crm).Register(this);
+        new UserFieldMethods(store, options).Register(this);
         new PeopleMethods(store).Register(this);
         new TaskMethods(store, crm).Register(this);
         new WriteBackMethods(store, crm).Register(this);

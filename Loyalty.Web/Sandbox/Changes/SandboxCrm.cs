@@ -310,7 +310,7 @@ internal sealed class SandboxCrm(SandboxStore store, SandboxEvents events, TimeP
 
     /// <summary>
     /// Copies <c>fields</c> onto a row. Unknown and read-only keys are ignored silently, as the portal ignores them
-    /// (§5.2, §7.11); user fields (UF_*) of any name are stored on entities that have them.
+    /// (§5.2, §7.11); so is a user field not defined for the entity (§5.13): only defined ones are stored, typed by USER_TYPE_ID.
     /// </summary>
     private void Apply(EntityTable table, Row row, JsonObject fields, string[] skip)
     {
@@ -322,11 +322,10 @@ internal sealed class SandboxCrm(SandboxStore store, SandboxEvents events, TimeP
                 continue;
             }
 
-            if (schema.CustomFields && key.StartsWith("UF_", StringComparison.Ordinal))
+            if (table.FindUserField(key) is { } userField)
             {
                 row.Custom ??= [];
-                row.Custom[key] = Values.CustomValue(value);
-                table.NoteCustomName(key);
+                row.Custom[key] = UserFieldValues.Coerce(userField, value, store.Time);
                 continue;
             }
 

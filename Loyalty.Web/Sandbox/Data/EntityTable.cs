@@ -44,14 +44,14 @@ internal sealed class EntityTable(EntitySchema schema)
 {
     private readonly List<Row> _rows = [];
     private readonly Dictionary<long, Row> _byId = [];
-    private readonly List<string> _customNames = [];
+    private List<UserField> _userFields = [];
 
     public EntitySchema Schema { get; } = schema;
 
     public IReadOnlyList<Row> Rows => _rows;
 
-    /// <summary>Every user field ever stored on this entity, in first-seen order: what <c>UF_*</c> in select returns.</summary>
-    public IReadOnlyList<string> CustomNames => _customNames;
+    /// <summary>The user fields defined for this entity, in SORT then ID order: what <c>UF_*</c> in select returns.</summary>
+    public IReadOnlyList<UserField> UserFields => _userFields;
 
     public long NextId { get; set; } = 1;
 
@@ -75,13 +75,6 @@ internal sealed class EntityTable(EntitySchema schema)
 
         _byId[row.Id] = row;
         NextId = Math.Max(NextId, row.Id + 1);
-        if (row.Custom is { } custom)
-        {
-            foreach (var name in custom.Keys)
-            {
-                NoteCustomName(name);
-            }
-        }
     }
 
     public bool Remove(long id)
@@ -95,13 +88,10 @@ internal sealed class EntityTable(EntitySchema schema)
         return true;
     }
 
-    public void NoteCustomName(string name)
-    {
-        if (!_customNames.Contains(name, StringComparer.Ordinal))
-        {
-            _customNames.Add(name);
-        }
-    }
+    public UserField? FindUserField(string name) => _userFields.Find(f => string.Equals(f.FieldName, name, StringComparison.Ordinal));
+
+    /// <summary>Replaced whole when a field is added, changed or deleted, so a reader holding the old list is not disturbed.</summary>
+    public void SetUserFields(IEnumerable<UserField> fields) => _userFields = [.. fields.OrderBy(f => f.Sort).ThenBy(f => f.Id)];
 
     /// <summary>The index of the first row whose ID is at least <paramref name="id"/>.</summary>
     public int LowerBound(long id)

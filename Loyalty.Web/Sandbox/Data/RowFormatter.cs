@@ -89,10 +89,13 @@ internal static class RowFormatter
             }
         }
 
-        var customNames = selection.AllCustom ? table.CustomNames.Concat(selection.CustomNames).Distinct(StringComparer.Ordinal) : selection.CustomNames;
-        foreach (var name in customNames)
+        // Only fields defined for the entity exist; a selected name that is not one is left out, as the portal leaves it.
+        foreach (var field in table.UserFields)
         {
-            result[name] = row.Custom?.GetValueOrDefault(name)?.DeepClone();
+            if (selection.AllCustom || selection.CustomNames.Contains(field.FieldName, StringComparer.Ordinal))
+            {
+                result[field.FieldName] = UserFieldValues.Classic(field, row.Custom?.GetValueOrDefault(field.FieldName));
+            }
         }
 
         // A multifield appears only when named and only when the record has entries (the portal attaches them row by row).

@@ -25,11 +25,15 @@ internal sealed class SandboxFile : IDisposable
         Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         Execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);");
         Execute("CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);");
+        // Added after the first files were written: an older file gains the table, empty, when it is opened.
+        Execute($"CREATE TABLE IF NOT EXISTS {UserFieldsTable} (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);");
         foreach (var schema in Schemas.All)
         {
             Execute($"CREATE TABLE IF NOT EXISTS {schema.Name} (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);");
         }
     }
+
+    public const string UserFieldsTable = "userfields";
 
     public string Path { get; }
 
@@ -89,7 +93,7 @@ internal sealed class SandboxFile : IDisposable
         Execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;");
         using (var transaction = _connection.BeginTransaction())
         {
-            foreach (var table in Schemas.All.Select(s => s.Name).Append("journal").Append("meta"))
+            foreach (var table in Schemas.All.Select(s => s.Name).Append("journal").Append(UserFieldsTable).Append("meta"))
             {
                 Execute($"DELETE FROM {table};", transaction);
             }

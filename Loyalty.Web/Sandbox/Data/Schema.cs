@@ -61,13 +61,13 @@ internal sealed class EntitySchema
 {
     private readonly FrozenDictionary<string, FieldDef> _byName;
 
-    public EntitySchema(string name, IEnumerable<(string Name, FieldKind Kind, bool ReadOnly, string? Wire)> fields, bool customFields)
+    public EntitySchema(string name, IEnumerable<(string Name, FieldKind Kind, bool ReadOnly, string? Wire)> fields, string? userFieldEntity = null)
     {
         Name = name;
         Fields = [.. fields.Select((f, i) => new FieldDef(f.Name, f.Kind, f.ReadOnly, f.Wire ?? f.Name, i))];
         // Field names inside filter/select/fields are case-sensitive on the real portal, so they are here too.
         _byName = Fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
-        CustomFields = customFields;
+        UserFieldEntity = userFieldEntity;
     }
 
     /// <summary>The table name in the sandbox file and the entity's name in logs.</summary>
@@ -75,8 +75,11 @@ internal sealed class EntitySchema
 
     public IReadOnlyList<FieldDef> Fields { get; }
 
-    /// <summary>Whether <c>UF_*</c> user fields of any name are accepted and stored.</summary>
-    public bool CustomFields { get; }
+    /// <summary>The ENTITY_ID of this entity's user fields (<c>CRM_DEAL</c>…); null when it has none.</summary>
+    public string? UserFieldEntity { get; }
+
+    /// <summary>Whether the entity has user fields: only those defined through crm.*.userfield.add are stored (§5.13).</summary>
+    public bool CustomFields => UserFieldEntity is not null;
 
     public FieldDef? Find(string name) => _byName.GetValueOrDefault(name);
 

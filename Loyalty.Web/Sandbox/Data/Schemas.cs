@@ -22,7 +22,7 @@ internal static class Schemas
         F("MOVED_TIME", FieldKind.DateTime, true), F("SOURCE_ID"), F("SOURCE_DESCRIPTION"), F("LEAD_ID", Int), F("ADDITIONAL_INFO"),
         F("LOCATION_ID"), F("ORIGINATOR_ID"), F("ORIGIN_ID"), .. Utm(), F("LAST_ACTIVITY_TIME", FieldKind.DateTime, true),
         F("LAST_ACTIVITY_BY", Int, true),
-    ], customFields: true);
+    ], userFieldEntity: "CRM_DEAL");
 
     public static readonly EntitySchema Contact = new("contacts",
     [
@@ -33,7 +33,7 @@ internal static class Schemas
         F("DATE_MODIFY", FieldKind.DateTime, true), F("COMPANY_ID", Int), F("LEAD_ID", Int), F("ORIGINATOR_ID"), F("ORIGIN_ID"),
         F("ORIGIN_VERSION"), .. Utm(), F("LAST_ACTIVITY_TIME", FieldKind.DateTime, true), F("LAST_ACTIVITY_BY", Int, true),
         .. MultiFields(),
-    ], customFields: true);
+    ], userFieldEntity: "CRM_CONTACT");
 
     public static readonly EntitySchema Lead = new("leads",
     [
@@ -46,7 +46,7 @@ internal static class Schemas
         F("DATE_MODIFY", FieldKind.DateTime, true), F("MOVED_TIME", FieldKind.DateTime, true), F("DATE_CLOSED", FieldKind.DateTime, true),
         F("OPENED"), F("ORIGINATOR_ID"), F("ORIGIN_ID"), .. Utm(), F("LAST_ACTIVITY_TIME", FieldKind.DateTime, true),
         F("LAST_ACTIVITY_BY", Int, true), .. MultiFields(),
-    ], customFields: true);
+    ], userFieldEntity: "CRM_LEAD");
 
     public static readonly EntitySchema Activity = new("activities",
     [
@@ -58,7 +58,7 @@ internal static class Schemas
         F("LOCATION"), F("SETTINGS", Json), F("ORIGINATOR_ID"), F("ORIGIN_ID"), F("AUTHOR_ID", Int), F("EDITOR_ID", Int),
         F("PROVIDER_PARAMS", Json), F("PROVIDER_DATA"), F("RESULT_MARK", Int), F("RESULT_VALUE"), F("RESULT_SUM"),
         F("RESULT_CURRENCY_ID"), F("RESULT_STATUS", Int), F("RESULT_STREAM", Int), F("RESULT_SOURCE_ID"), F("AUTOCOMPLETE_RULE", Int),
-    ], customFields: false);
+    ]);
 
     public static readonly EntitySchema User = new("users",
     [
@@ -66,12 +66,12 @@ internal static class Schemas
         F("LAST_LOGIN", FieldKind.DateTime), F("DATE_REGISTER", FieldKind.DateTime), F("LAST_ACTIVITY_DATE", FieldKind.DateTime),
         F("IS_ONLINE"), F("TIME_ZONE"), F("PERSONAL_GENDER"), F("PERSONAL_BIRTHDAY", Date), F("PERSONAL_MOBILE"), F("PERSONAL_CITY"),
         F("WORK_PHONE"), F("WORK_POSITION"), F("UF_EMPLOYMENT_DATE"), F("UF_DEPARTMENT", IntList), F("USER_TYPE"),
-    ], customFields: false);
+    ]);
 
     public static readonly EntitySchema Department = new("departments",
     [
         F("ID", Int, true), F("NAME"), F("SORT", Number), F("PARENT", Int), F("UF_HEAD", Int),
-    ], customFields: false);
+    ]);
 
     /// <summary>
     /// Tasks answer in camelCase but are filtered, ordered and selected in UPPER_SNAKE (§5.9). <c>status</c> is the
@@ -92,19 +92,19 @@ internal static class Schemas
         F("END_DATE_PLAN", FieldKind.DateTime, false, "endDatePlan"), F("GROUP_ID", Int, false, "groupId"),
         F("ALLOW_CHANGE_DEADLINE", Text, false, "allowChangeDeadline"), F("TASK_CONTROL", Text, false, "taskControl"),
         F("REAL_STATUS", Int, true, "status"), F("STATUS", Int, true, "subStatus"), F("UF_CRM_TASK", TextList, false, "ufCrmTask"),
-    ], customFields: false);
+    ]);
 
     public static readonly EntitySchema TimelineComment = new("timeline_comments",
     [
         F("ID", Int, true), F("ENTITY_ID", Int), F("ENTITY_TYPE"), F("COMMENT"), F("AUTHOR_ID", Int),
         F("CREATED", FieldKind.DateTime, true),
-    ], customFields: false);
+    ]);
 
     public static readonly EntitySchema Notification = new("notifications",
     [
         F("ID", Int, true), F("USER_ID", Int), F("MESSAGE"), F("MESSAGE_OUT"), F("TAG"), F("SUB_TAG"), F("AUTHOR_ID", Int),
         F("DATE_CREATE", FieldKind.DateTime, true),
-    ], customFields: false);
+    ]);
 
     public static readonly IReadOnlyList<EntitySchema> All = [User, Department, Contact, Lead, Deal, Activity, Task, TimelineComment, Notification];
 

@@ -83,21 +83,6 @@ internal static class Values
         };
     }
 
-    /// <summary>
-    /// A user field as stored: classic methods give scalars back as strings, so numbers and booleans sent in JSON
-    /// are kept as the strings the portal would return; arrays (multiple fields) keep their shape.
-    /// </summary>
-    public static JsonNode? CustomValue(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonArray array => new JsonArray([.. array.Select(CustomValue)]),
-        JsonObject map => new JsonArray([.. map.Select(p => CustomValue(p.Value))]),
-        JsonValue value when value.GetValueKind() == JsonValueKind.True => JsonValue.Create("1"),
-        JsonValue value when value.GetValueKind() == JsonValueKind.False => JsonValue.Create("0"),
-        JsonValue value when value.GetValueKind() == JsonValueKind.Null => null,
-        _ => JsonValue.Create(Text(node)),
-    };
-
     /// <summary>The comparable scalars of a stored value: several for lists and multifields, none for null.</summary>
     public static IEnumerable<object> Scalars(object? value)
     {
