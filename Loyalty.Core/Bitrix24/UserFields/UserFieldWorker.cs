@@ -49,7 +49,7 @@ internal sealed class UserFieldWorker(
         {
             await Task.Delay(Tick, _time, stoppingToken);
             var since = _time.GetUtcNow().UtcDateTime - _lastRun.Value;
-            if (since < WaitingRecheck || (since < RegularRecheck && !await WritesWaitAsync(stoppingToken)))
+            if (!IsDue(since, since >= WaitingRecheck && since < RegularRecheck && await WritesWaitAsync(stoppingToken)))
             {
                 return true;
             }
@@ -59,6 +59,9 @@ internal sealed class UserFieldWorker(
         _lastRun = result.CheckedAt;
         return true;
     }
+
+    /// <summary>Whether to list the fields again, <paramref name="since"/> the last check: hourly, or every few minutes while writes wait.</summary>
+    internal static bool IsDue(TimeSpan since, bool writesWait) => since >= RegularRecheck || (writesWait && since >= WaitingRecheck);
 
     private async Task<bool> WritesWaitAsync(CancellationToken ct)
     {

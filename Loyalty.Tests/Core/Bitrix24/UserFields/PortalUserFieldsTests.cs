@@ -84,3 +84,17 @@ public sealed class PortalUserFieldsTests
         Assert.Empty(CrmWriteBackOutbox.MissingFields(new PortalCheck { ContactFields = "UF_CRM_LOY_BALANCE" }, "crm.contact.update", write));
     }
 }
+
+/// <summary>How often the background check lists the fields again.</summary>
+public sealed class UserFieldWorkerTests
+{
+    [Theory]
+    [InlineData(1, false, false)]
+    [InlineData(1, true, false)]
+    [InlineData(3, true, true)]
+    [InlineData(3, false, false)]
+    [InlineData(59, false, false)]
+    [InlineData(60, false, true)]
+    public void FieldsAreListedAgainEveryFewMinutesWhileWritesWaitAndHourlyOtherwise(int minutes, bool writesWait, bool due) =>
+        Assert.Equal(due, Loyalty.Core.Bitrix24.UserFields.UserFieldWorker.IsDue(TimeSpan.FromMinutes(minutes), writesWait));
+}
