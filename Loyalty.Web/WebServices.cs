@@ -120,7 +120,7 @@ internal static class WebServices
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-            // Machines (Bitrix24 events, the sandbox's REST API) get a JSON error instead of the page.
+            // Machines (Bitrix24 events, the sandbox's REST API under /sandbox/rest and /rest) get a JSON error instead of the page.
             app.UseWhen(IsMachinePath, branch => branch.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteJsonErrorAsync }));
             app.UseHsts();
         }
@@ -147,7 +147,7 @@ internal static class WebServices
     }
 
     private static bool IsMachinePath(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/sandbox");
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/sandbox") || context.Request.Path.StartsWithSegments("/rest");
 
     private static async Task WriteJsonErrorAsync(HttpContext context)
     {

@@ -6,7 +6,7 @@ namespace Loyalty.Web.Connection;
 
 /// <summary>
 /// In sandbox mode the Bitrix24 client talks to the emulated portal inside this very app, over real HTTP:
-/// the webhook is this server's own address plus <c>/sandbox/rest/1/{secret}/</c>.
+/// the webhook is this server's own address plus <c>/sandbox/rest/{Sandbox:WebhookUserId}/{secret}/</c>.
 /// </summary>
 internal sealed class SandboxEndpoint(IServer server, IConfiguration configuration) : IBitrix24Endpoint
 {
@@ -24,7 +24,9 @@ internal sealed class SandboxEndpoint(IServer server, IConfiguration configurati
         }
 
         var secret = configuration["Sandbox:Secret"] is { Length: > 0 } s ? s : "sandbox";
-        uri.Path = $"/sandbox/rest/1/{Uri.EscapeDataString(secret)}/";
+        // The webhook belongs to one user (Sandbox:WebhookUserId); any other id is refused.
+        var user = configuration["Sandbox:WebhookUserId"] is { Length: > 0 } u ? u : "1";
+        uri.Path = $"/sandbox/rest/{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(secret)}/";
         return Task.FromResult(uri.Uri);
     }
 }

@@ -13,6 +13,9 @@ namespace Loyalty.Web.Sandbox;
 /// </summary>
 public static class Bitrix24Sandbox
 {
+    /// <summary>Where the REST API is served: a real portal's path, and the sandbox's own.</summary>
+    public static readonly IReadOnlyList<string> RestRoots = ["/rest", "/sandbox/rest"];
+
     /// <summary>Services, options (section <c>Sandbox</c>) and the background services: event sender and live mode.</summary>
     public static IHostApplicationBuilder AddBitrix24Sandbox(this IHostApplicationBuilder builder)
     {
@@ -47,7 +50,7 @@ public static class Bitrix24Sandbox
     }
 
     /// <summary>
-    /// <c>/sandbox/rest/{userId}/{secret}/{method}</c> (GET and POST), <c>/sandbox/rest/{method}</c> (OAuth form,
+    /// <c>/rest/{userId}/{secret}/{method}</c> and <c>/sandbox/rest/…</c> (GET and POST), <c>/rest/{method}</c> (OAuth form,
     /// always 401), <c>GET|DELETE /sandbox/journal</c> (<see cref="JournalEndpoint"/>) and the read-only record cards
     /// the portal's CRM links open (<see cref="RecordPages"/>). Opens (or generates) the sandbox's data before the app starts serving.
     /// </summary>
@@ -56,11 +59,16 @@ public static class Bitrix24Sandbox
         _ = app.Services.GetRequiredService<SandboxStore>();
         string[] verbs = [HttpMethods.Get, HttpMethods.Post];
 
-        app.MapMethods("/sandbox/rest/{userId}/{secret}/{method}", verbs,
-            (HttpContext context, string userId, string secret, string method, SandboxRestEndpoint endpoint) => endpoint.HandleAsync(context, userId, secret, method));
-        app.MapMethods("/sandbox/rest/{method}", verbs, (HttpContext context, SandboxRestEndpoint endpoint) => endpoint.HandleWithoutWebhookAsync(context));
-        // Any other layout under /sandbox/rest is a wrong webhook URL, which the portal answers as an unknown method.
-        app.Map("/sandbox/rest/{**rest}", SandboxRestEndpoint.NotFoundAsync);
+        // Under /rest as on a real portal, so a Bitrix24 client given this app's address works unchanged, and under
+        // /sandbox/rest as before. Neither exists outside sandbox mode (Program.cs maps this only there).
+        foreach (var root in RestRoots)
+        {
+            app.MapMethods(root + "/{userId}/{secret}/{method}", verbs,
+                (HttpContext context, string userId, string secret, string method, SandboxRestEndpoint endpoint) => endpoint.HandleAsync(context, userId, secret, method));
+            app.MapMethods(root + "/{method}", verbs, (HttpContext context, SandboxRestEndpoint endpoint) => endpoint.HandleWithoutWebhookAsync(context));
+            // Any other layout under the root is a wrong webhook URL, which the portal answers as an unknown method.
+            app.Map(root + "/{**rest}", SandboxRestEndpoint.NotFoundAsync);
+        }
 
         JournalEndpoint.Map(app);
         RecordPages.Map(app);

@@ -7,7 +7,8 @@ namespace Loyalty.Web.Sandbox.Api;
 
 /// <summary>
 /// <c>batch</c> (§3.3): up to 50 commands run in order, each "method?query"; later commands may use earlier results
-/// through <c>$result[cmd][field]…</c>. The batch answers 200 whatever its commands do, with per-command maps.
+/// through <c>$result[cmd][field]…</c>. The batch answers 200 whatever its commands do, with per-command maps —
+/// lists when the commands were a list (<c>cmd[]=…</c> or <c>cmd[0]</c>, <c>cmd[1]</c>…), as PHP encodes them (§5.13, inferred).
 /// </summary>
 internal sealed partial class BatchMethod(SandboxMethods methods, PortalTime time, TimeProvider clock)
 {
@@ -76,11 +77,11 @@ internal sealed partial class BatchMethod(SandboxMethods methods, PortalTime tim
 
         return new MethodResult(new JsonObject
         {
-            ["result"] = Envelope.MapOrEmpty(results),
-            ["result_error"] = Envelope.MapOrEmpty(errors),
-            ["result_total"] = Envelope.MapOrEmpty(totals),
-            ["result_next"] = Envelope.MapOrEmpty(nexts),
-            ["result_time"] = Envelope.MapOrEmpty(times),
+            ["result"] = Envelope.PhpArray(results),
+            ["result_error"] = Envelope.PhpArray(errors),
+            ["result_total"] = Envelope.PhpArray(totals),
+            ["result_next"] = Envelope.PhpArray(nexts),
+            ["result_time"] = Envelope.PhpArray(times),
         });
     }
 

@@ -48,8 +48,26 @@ internal static class Envelope
 
     public static JsonObject Error(string code, string description) => new() { ["error"] = code, ["error_description"] = description };
 
-    /// <summary>PHP serializes an empty array as <c>[]</c> even where a map is meant (§3.3, §7.4).</summary>
-    public static JsonNode MapOrEmpty(JsonObject map) => map.Count == 0 ? new JsonArray() : map;
+    /// <summary>
+    /// A PHP array as <c>json_encode</c> writes it: a JSON list when its keys are 0, 1, … n−1 in that order (an empty
+    /// array included: <c>[]</c> even where a map is meant, §3.3, §7.4), an object otherwise. PHP turns the key "0"
+    /// into the integer 0, so <c>cmd[0]</c>, <c>cmd[1]</c> make a list just as a JSON list of commands does.
+    /// </summary>
+    public static JsonNode PhpArray(JsonObject map)
+    {
+        var index = 0;
+        foreach (var key in map.Select(p => p.Key))
+        {
+            if (key != index.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return map;
+            }
+
+            index++;
+        }
+
+        return new JsonArray([.. map.Select(p => p.Value?.DeepClone())]);
+    }
 
     private static double Unix(DateTimeOffset instant) => (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
 }

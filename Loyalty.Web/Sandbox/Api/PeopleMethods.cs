@@ -4,19 +4,17 @@ using Loyalty.Web.Sandbox.Data;
 namespace Loyalty.Web.Sandbox.Api;
 
 /// <summary>user.get, department.get, profile and scope (§5.7).</summary>
-internal sealed class PeopleMethods(SandboxStore store)
+internal sealed class PeopleMethods(SandboxStore store, SandboxOptions options)
 {
     /// <summary>Parameters of user.get/department.get that are not filter fields.</summary>
     private static readonly string[] Reserved = ["sort", "order", "start", "filter", "admin_mode", "auth", "select"];
-
-    public static readonly IReadOnlyList<string> Scopes = ["crm", "user", "department", "task", "im"];
 
     public void Register(SandboxMethods methods)
     {
         methods.Add("user.get", call => store.Read(() => PeopleList(store.Users, call, omitNulls: false)));
         methods.Add("department.get", call => store.Read(() => PeopleList(store.Departments, call, omitNulls: true)));
         methods.Add("profile", Profile);
-        methods.Add("scope", _ => new MethodResult(new JsonArray([.. Scopes.Select(s => (JsonNode)JsonValue.Create(s))])));
+        methods.Add("scope", _ => new MethodResult(new JsonArray([.. SandboxMethods.Scopes(options).Select(s => (JsonNode)JsonValue.Create(s))])));
     }
 
     /// <summary>
@@ -57,7 +55,7 @@ internal sealed class PeopleMethods(SandboxStore store)
         return new MethodResult(new JsonObject
         {
             ["ID"] = call.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ADMIN"] = call.UserId == 1,
+            ["ADMIN"] = options.WebhookUserIsAdmin,
             ["NAME"] = (string?)user["NAME"],
             ["LAST_NAME"] = (string?)user["LAST_NAME"],
             ["PERSONAL_GENDER"] = (string?)user["PERSONAL_GENDER"],

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Loyalty.Web.Sandbox.Api;
 
 /// <summary>
-/// <c>/sandbox/rest/{userId}/{secret}/{method}</c>: the webhook URL of the emulated portal. In order: the rate
+/// <c>/rest/{userId}/{secret}/{method}</c> (also under <c>/sandbox</c>): the webhook URL of the emulated portal. In order: the rate
 /// limit, the webhook credentials, injected faults, the method, its parameters; then the envelope. The body is read
 /// only after the credentials (they are in the path), and never past the parser's limits (<see cref="PhpParams"/>).
 /// </summary>
@@ -118,10 +118,14 @@ internal sealed class SandboxRestEndpoint(
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
+    /// <summary>
+    /// The webhook is the pair (its user, its secret): the secret with another user's id is refused like a wrong
+    /// secret, and so is the right pair once that user is deactivated (§1.1).
+    /// </summary>
     private long Authenticate(string userId, string secret)
     {
         var id = Values.Long(userId);
-        var active = id is > 0 && store.Read(() => store.Users.Find(id.Value)?["ACTIVE"] is true);
+        var active = id == options.WebhookUserId && store.Read(() => store.Users.Find(options.WebhookUserId)?["ACTIVE"] is true);
         if (!active || !string.Equals(secret, options.Secret, StringComparison.Ordinal))
         {
             throw new RestError(StatusCodes.Status401Unauthorized, "INVALID_CREDENTIALS", "Invalid request credentials");

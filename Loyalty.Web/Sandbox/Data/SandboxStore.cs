@@ -13,7 +13,7 @@ internal sealed record JournalEntry(long Id, DateTimeOffset Time, string Method,
 /// Everything the emulated portal knows, in memory, behind one reader/writer lock; every change is written
 /// through to <see cref="SandboxFile"/> before the lock is released, so a restart finds exactly what was answered.
 /// </summary>
-internal sealed class SandboxStore : IDisposable
+internal sealed partial class SandboxStore : IDisposable
 {
     /// <summary>The layout of the documents in the file; a file of another layout is generated anew.</summary>
     private const string FormatVersion = "1";
@@ -23,15 +23,12 @@ internal sealed class SandboxStore : IDisposable
     private const string SeedKey = "seed";
     private const string MultiKey = "next:multi";
     private const string JournalKey = "next:journal";
-    private const string UserFieldKey = "next:userfields";
-    private const string EnumItemKey = "next:enum";
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SandboxFile _file;
     private readonly List<JournalEntry> _journal = [];
     private long _nextMultiId = 1;
     private long _nextJournalId = 1;
-    private long _nextUserFieldId = 1;
 
     private SandboxStore(SandboxFile file, PortalTime time)
     {
@@ -173,49 +170,6 @@ internal sealed class SandboxStore : IDisposable
 
     public IReadOnlyList<JournalEntry> Journal => _journal;
 
-    /// <summary>The table of the entity whose user fields carry this ENTITY_ID (CRM_CONTACT…), or null.</summary>
-    public EntityTable? UserFieldTable(string entityId) => Tables.Values.FirstOrDefault(t => t.Schema.UserFieldEntity == entityId);
-
-    public IEnumerable<UserField> UserFields => Tables.Values.SelectMany(t => t.UserFields);
-
-    public long TakeUserFieldId()
-    {
-        var id = _nextUserFieldId++;
-        _file.SetMeta(UserFieldKey, _nextUserFieldId.ToString(CultureInfo.InvariantCulture));
-        return id;
-    }
-
-    /// <summary>Ids of enumeration items: one sequence for the portal, as in its b_user_field_enum table.</summary>
-    public long TakeEnumItemId()
-    {
-        var id = long.Parse(_file.GetMeta(EnumItemKey) ?? "1", CultureInfo.InvariantCulture);
-        _file.SetMeta(EnumItemKey, (id + 1).ToString(CultureInfo.InvariantCulture));
-        return id;
-    }
-
-    /// <summary>Adds or replaces a field definition on its entity, written through to the file.</summary>
-    public void SaveUserField(UserField field)
-    {
-        var table = UserFieldTable(field.EntityId)!;
-        table.SetUserFields(table.UserFields.Where(f => f.Id != field.Id).Append(field));
-        _file.Upsert(SandboxFile.UserFieldsTable, field.Id, field.ToDocument().ToJsonString());
-    }
-
-    /// <summary>Deletes a field and, as the portal drops its column, every record's value of it.</summary>
-    public void RemoveUserField(UserField field)
-    {
-        var table = UserFieldTable(field.EntityId)!;
-        table.SetUserFields(table.UserFields.Where(f => f.Id != field.Id));
-        _file.Delete(SandboxFile.UserFieldsTable, field.Id);
-        foreach (var row in table.Rows)
-        {
-            if (row.Custom?.Remove(field.FieldName) == true)
-            {
-                Save(table, row);
-            }
-        }
-    }
-
     public void ClearJournal()
     {
         _journal.Clear();
@@ -275,34 +229,6 @@ internal sealed class SandboxStore : IDisposable
             "Bitrix24 sandbox generated the demo company (seed {Seed}, anchor {Anchor:O}) in {Generated} ms, written to {Path} in {Total} ms: {Users} users, {Departments} departments, {Contacts} contacts, {Leads} leads, {Deals} deals, {Activities} activities, {Tasks} tasks",
             Seed, anchor, (long)generated.TotalMilliseconds, _file.Path, (long)GenerationTime.TotalMilliseconds, Users.Count, Departments.Count,
             Contacts.Count, Leads.Count, Deals.Count, Activities.Count, Tasks.Count);
-    }
-
-    /// <summary>
-    /// The field definitions, then the records' values checked against them. A file written before user fields had to
-    /// be defined (any UF_* was stored) still loads: values of fields its entity does not define are dropped, and the
-    /// record is written back without them, because a real portal has no column for them — creating the field later
-    /// starts it empty there too.
-    /// </summary>
-    private void LoadUserFields()
-    {
-        var fields = _file.ReadAll(SandboxFile.UserFieldsTable)
-            .Select(d => UserField.FromDocument(d.Id, JsonNode.Parse(d.Document, documentOptions: Values.StoredJson)!.AsObject()))
-            .ToList();
-        foreach (var table in Tables.Values.Where(t => t.Schema.CustomFields))
-        {
-            table.SetUserFields(fields.Where(f => f.EntityId == table.Schema.UserFieldEntity));
-            foreach (var row in table.Rows)
-            {
-                var stale = row.Custom?.Keys.Where(name => table.FindUserField(name) is null).ToList();
-                if (stale is { Count: > 0 })
-                {
-                    stale.ForEach(name => row.Custom!.Remove(name));
-                    Save(table, row);
-                }
-            }
-        }
-
-        _nextUserFieldId = Math.Max(long.Parse(_file.GetMeta(UserFieldKey) ?? "1", CultureInfo.InvariantCulture), fields.Count == 0 ? 1 : fields.Max(f => f.Id) + 1);
     }
 
     private void Load(ILogger logger)
