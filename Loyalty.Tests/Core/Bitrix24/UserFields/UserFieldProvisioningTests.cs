@@ -145,6 +145,25 @@ public sealed class UserFieldProvisioningTests
         Assert.Equal(["UF_CRM_MY_TIER"], missing.Select(m => m.Code));
     }
 
+    [Fact]
+    public async Task TheScopesAreStoredAndAWebhookWithoutCrmRecordsWhyTheFieldsCouldNotBeRead()
+    {
+        await using var portal = new SyncPortal();
+        portal.Settings["Sandbox:Scopes:0"] = "user";
+        portal.Settings["Sandbox:Scopes:1"] = "task";
+        portal.Start();
+
+        var result = await Provisioner(portal).ProvisionAsync();
+
+        var overview = await Status(portal).OverviewAsync();
+        Assert.Equal(["user", "task"], overview.Check!.ScopeList);
+        Assert.Contains("crm.contact.userfield.list: insufficient_scope", result.Error, StringComparison.Ordinal);
+        Assert.Equal(result.Error, overview.Check.Error);
+        // Nothing was listed, so nothing is known: no field is called missing and no write is held back.
+        Assert.Empty(overview.Fields);
+        Assert.Null(overview.Check.FieldsOf(CrmFieldEntity.Contact));
+    }
+
     /// <summary>Turns the program on, wins an open deal of a contact and runs the bonus pass: the contact's write waits in the outbox.</summary>
     private static async Task<(long ContactId, long Balance)> WinADealAsync(SyncPortal portal)
     {
