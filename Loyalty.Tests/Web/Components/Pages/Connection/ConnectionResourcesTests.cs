@@ -16,7 +16,7 @@ public sealed class ConnectionResourcesTests
         "Fields_Todo_OwnCode", "Fields_MustAdd", "Fields_MustAddItem", "Scopes_Title", "Scopes_NotChecked", "Scopes_Granted", "Scopes_None",
         "Scopes_Feature", "Scopes_Needs", "Scopes_State", "Scopes_Ok", "Scopes_Missing", "Waiting_Title", "Waiting_Hint", "Waiting_Reason",
         "Waiting_Since", "Waiting_More", "BonusSettings_MissingFields", "BonusSettings_MissingFieldsLink", "BonusField_NotInBitrix24",
-        "BonusErr_FieldCode", "BonusErr_FieldCodeLength",
+        "BonusErr_FieldCode", "BonusErr_FieldCodeLength", "Worker_UserFieldWorker",
     ];
 
     public static TheoryData<string> Keys()
