@@ -70,6 +70,23 @@ public sealed class SandboxItemTests(ItemSandbox portal) : IClassFixture<ItemSan
         Assert.EndsWith("+03:00", deal.GetProperty("updatedTime").GetString());
         Assert.Equal(300, deal.GetProperty("ufCrmLoyRedeem").GetDouble());
         Assert.False(deal.TryGetProperty("UF_CRM_LOY_REDEEM", out _));
+        Assert.Equal(2, deal.GetProperty("entityTypeId").GetInt32());
+    }
+
+    [Fact]
+    public async Task ALeadItemCarriesItsStatusAsStageAndOriginalNamesOnRequest()
+    {
+        await portal.DefineAsync();
+
+        var lead = (await portal.GetAsync("crm.item.get", "entityTypeId=1&id=1")).Result.GetProperty("item");
+        var classic = (await portal.GetAsync("crm.lead.get", "id=1")).Result;
+        var contact = (await portal.GetAsync("crm.item.get", "entityTypeId=3&id=2&useOriginalUfNames=Y")).Result.GetProperty("item");
+
+        Assert.Equal(classic.GetProperty("STATUS_ID").GetString(), lead.GetProperty("stageId").GetString());
+        Assert.Equal(classic.GetProperty("STATUS_SEMANTIC_ID").GetString(), lead.GetProperty("stageSemanticId").GetString());
+        Assert.Equal(1, lead.GetProperty("entityTypeId").GetInt32());
+        Assert.Equal("Gold", contact.GetProperty("UF_CRM_LOY_TIER").GetString());
+        Assert.False(contact.TryGetProperty("ufCrmLoyTier", out _));
     }
 
     [Fact]

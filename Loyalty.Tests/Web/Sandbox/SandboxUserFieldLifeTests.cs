@@ -17,6 +17,8 @@ public sealed class SandboxUserFieldLifeTests
         {
             var fields = await portal.GetAsync($"crm.{entity}.userfield.list");
             Assert.Empty(fields.Result.EnumerateArray());
+            // An empty filter or order, as a form sends "nothing", is no filter.
+            Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync($"crm.{entity}.userfield.list", "filter=&order=")).Status);
         }
 
         var contact = (await portal.GetAsync("crm.contact.list", "select[]=*&select[]=UF_*")).Result[0];

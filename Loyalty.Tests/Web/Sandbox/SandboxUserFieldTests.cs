@@ -136,6 +136,9 @@ public sealed class SandboxUserFieldTests(UserFieldSandbox portal) : IClassFixtu
         Assert.Equal("1500.46", only.GetProperty("UF_CRM_T_DBL").GetString());
         Assert.False(only.TryGetProperty("UF_CRM_NOT_DEFINED", out _));
         Assert.False(only.TryGetProperty("UF_CRM_T_INT", out _));
+        // A filter on a field the entity does not define is ignored, like any unknown field.
+        var ignored = await portal.GetAsync("crm.deal.list", $"filter[UF_CRM_NOT_DEFINED]=lost&filter[ID]={id}&select[]=ID");
+        Assert.Single(ignored.Result.EnumerateArray());
 
         // Unset: null, and an empty list for a multiple field.
         var other = (await portal.GetAsync("crm.deal.get", $"id={id - 1}")).Result;

@@ -44,8 +44,8 @@ internal sealed class CrmMethods(SandboxStore store, SandboxCrm crm)
     public static MethodResult RunList(EntityTable table, MethodCall call, PortalTime time, Func<JsonObject, JsonObject>? shape = null)
     {
         var parameters = call.Parameters;
-        var filter = PhpParams.Get(parameters, "filter", "arFilter");
-        var order = PhpParams.Get(parameters, "order", "arOrder");
+        var filter = DefinedFieldsOnly(table, PhpParams.Get(parameters, "filter", "arFilter"));
+        var order = DefinedFieldsOnly(table, PhpParams.Get(parameters, "order", "arOrder"));
         var select = PhpParams.Get(parameters, "select", "arSelect");
         var start = ListQuery.ParseStart(PhpParams.Get(parameters, "start"));
         var conditions = Condition.Parse(table.Schema, filter, call.Now, time);
@@ -54,6 +54,22 @@ internal sealed class CrmMethods(SandboxStore store, SandboxCrm crm)
         var page = ListQuery.Run(table, conditions, ordering, start, time);
         var rows = new JsonArray([.. page.Rows.Select(r => (JsonNode)(shape ?? (o => o))(RowFormatter.Format(table, selection, r, time, call.Now)))]);
         return new MethodResult(rows, page.Total, page.Next);
+    }
+
+    /// <summary>
+    /// A filter or order without the user fields the entity does not define: an unknown name is ignored like any
+    /// unknown field (§7.11) instead of matching nothing.
+    /// </summary>
+    private static JsonNode? DefinedFieldsOnly(EntityTable table, JsonNode? node)
+    {
+        if (!table.Schema.CustomFields || node is not JsonObject map)
+        {
+            return node;
+        }
+
+        return new JsonObject(map
+            .Where(p => Condition.Split(p.Key).Name is var name && (!name.StartsWith("UF_", StringComparison.Ordinal) || table.FindUserField(name) is not null))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
     }
 
     private MethodResult Get(EntityTable table, MethodCall call)

@@ -18,7 +18,12 @@ internal sealed class ItemMethods(SandboxStore store)
         ["DATE_CREATE"] = "createdTime", ["DATE_MODIFY"] = "updatedTime", ["CREATED_BY_ID"] = "createdBy", ["MODIFY_BY_ID"] = "updatedBy",
         ["MOVED_BY_ID"] = "movedBy", ["CLOSEDATE"] = "closedate", ["BEGINDATE"] = "begindate", ["OPPORTUNITY"] = "opportunity",
         ["COMMENTS"] = "comments", ["BIRTHDATE"] = "birthdate", ["TAX_VALUE"] = "taxValue",
+        // A lead's status is its stage in crm.item (crm-item-get.md's example is a lead).
+        ["STATUS_ID"] = "stageId", ["STATUS_SEMANTIC_ID"] = "stageSemanticId",
     };
+
+    /// <summary>Links that crm.item sends as 0 when empty (crm-item-get.md: <c>"companyId": 0, "contactId": 0</c>).</summary>
+    private static readonly HashSet<string> ZeroWhenEmpty = ["COMPANY_ID", "CONTACT_ID"];
 
     public void Register(SandboxMethods methods)
     {
@@ -131,6 +136,7 @@ internal sealed class ItemMethods(SandboxStore store)
             var field = table.Schema[classic];
             item[itemName] = RowFormatter.Read(table.Schema, row, field, now) switch
             {
+                null when ZeroWhenEmpty.Contains(classic) => JsonValue.Create(0L),
                 null => null,
                 long number => JsonValue.Create(number),
                 decimal amount => JsonValue.Create((double)amount),
@@ -138,10 +144,15 @@ internal sealed class ItemMethods(SandboxStore store)
             };
         }
 
-        // A deal's contacts as a list (crm.item's contactIds); this portal binds one contact per deal.
-        if (table.Schema == Schemas.Deal && (wanted is null || wanted.Contains("contactIds")))
+        // The record's contacts as a list (crm.item's contactIds); this portal binds one contact per deal or lead.
+        if (table.Schema.Find("CONTACT_ID") is { } contactField && (wanted is null || wanted.Contains("contactIds")))
         {
-            item["contactIds"] = row["CONTACT_ID"] is long contact ? new JsonArray(contact) : new JsonArray();
+            item["contactIds"] = row[contactField] is long contact ? new JsonArray(contact) : new JsonArray();
+        }
+
+        if (wanted is null || wanted.Contains("entityTypeId"))
+        {
+            item["entityTypeId"] = table.Schema == Schemas.Lead ? 1 : table.Schema == Schemas.Deal ? 2 : 3;
         }
 
         return item;

@@ -31,8 +31,8 @@ internal sealed partial class UserFieldMethods(SandboxStore store, SandboxOption
 
     private static MethodResult List(EntityTable table, MethodCall call)
     {
-        var filter = PhpParams.Get(call.Parameters, "filter", "FILTER");
-        var order = PhpParams.Get(call.Parameters, "order", "ORDER");
+        var filter = Absent(PhpParams.Get(call.Parameters, "filter", "FILTER"));
+        var order = Absent(PhpParams.Get(call.Parameters, "order", "ORDER"));
         if (filter is not null and not JsonObject)
         {
             throw RestError.Classic("Parameter 'filter' must be array.");
@@ -195,6 +195,9 @@ internal sealed partial class UserFieldMethods(SandboxStore store, SandboxOption
             throw AccessDenied();
         }
     }
+
+    /// <summary>An empty array or an empty value (<c>filter=</c>) is no filter, as PHP's empty() sees it.</summary>
+    private static JsonNode? Absent(JsonNode? node) => node is JsonArray { Count: 0 } || (node is JsonValue && Values.Text(node) is "" or null) ? null : node;
 
     private static JsonNode? Get(JsonObject fields, string key) => fields.TryGetPropertyValue(key, out var value) ? value : null;
 
