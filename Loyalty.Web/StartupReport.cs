@@ -33,6 +33,8 @@ internal static class StartupReport
                 lines.Add("Open the address above; on the first run it asks you to create the first administrator.");
             }
 
+            // The check itself runs in the background (UserFieldWorker) and never holds the start-up up.
+            lines.Add("Bitrix24 user fields (UF_CRM_LOY_*) are checked and created in the background: see /admin/connection.");
             Console.WriteLine(string.Join(Environment.NewLine, lines));
         });
 }
