@@ -1,4 +1,5 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Crm;
@@ -87,6 +88,9 @@ public static class DependencyInjection
         services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();
+        services.AddSingleton<UserFieldProvisioner>();
+        services.AddSingleton<PortalFieldStatus>();
+        services.AddHostedService<UserFieldWorker>();
 
         services.Configure<GamificationOptions>(builder.Configuration.GetSection(GamificationOptions.Section));
         services.AddSingleton<PointRuleStore>();

@@ -1,7 +1,9 @@
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Sync;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace Loyalty.Web;
 
@@ -31,6 +33,12 @@ internal static class StartupReport
             else
             {
                 lines.Add("Open the address above; on the first run it asks you to create the first administrator.");
+            }
+
+            // The check itself runs in the background with the sync (UserFieldWorker) and never holds the start-up up.
+            if (app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Enabled)
+            {
+                lines.Add("Bitrix24 user fields (UF_CRM_LOY_*) are checked and created in the background: see /admin/connection.");
             }
 
             Console.WriteLine(string.Join(Environment.NewLine, lines));

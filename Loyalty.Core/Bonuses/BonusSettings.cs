@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Loyalty.Core.Bitrix24.UserFields;
 
 namespace Loyalty.Core.Bonuses;
 
@@ -56,17 +56,17 @@ public sealed record BonusSettings
     /// <summary>Deals won from this day on (portal time zone) count; null: from the portal's start.</summary>
     public DateOnly? StartDate { get; init; }
 
-    public string ContactBalanceField { get; init; } = "UF_CRM_LOYALTY_BALANCE";
+    public string ContactBalanceField { get; init; } = PortalUserFields.BonusBalance.Code;
 
-    public string ContactTierField { get; init; } = "UF_CRM_LOYALTY_TIER";
+    public string ContactTierField { get; init; } = PortalUserFields.BonusTier.Code;
 
-    public string ContactPercentField { get; init; } = "UF_CRM_LOYALTY_PERCENT";
+    public string ContactPercentField { get; init; } = PortalUserFields.BonusPercent.Code;
 
     /// <summary>The deal field where a manager enters how many bonus roubles the customer spends on this deal.</summary>
-    public string DealRedeemField { get; init; } = "UF_CRM_LOYALTY_REDEEM";
+    public string DealRedeemField { get; init; } = PortalUserFields.BonusRedeem.Code;
 
     /// <summary>The deal field the portal writes the amount it applied to.</summary>
-    public string DealRedeemedField { get; init; } = "UF_CRM_LOYALTY_REDEEMED";
+    public string DealRedeemedField { get; init; } = PortalUserFields.BonusRedeemed.Code;
 
     public static readonly IReadOnlyList<BonusTier> DefaultTiers =
     [
@@ -77,6 +77,16 @@ public sealed record BonusSettings
     ];
 
     public bool Covers(long pipelineId) => AllPipelines || PipelineIds.Contains(pipelineId);
+
+    /// <summary>The Bitrix24 user fields these rules name: the setting's name, the record type, the code.</summary>
+    public IReadOnlyList<(string Setting, CrmFieldEntity Entity, string Code)> FieldCodes() =>
+    [
+        (nameof(ContactBalanceField), CrmFieldEntity.Contact, ContactBalanceField),
+        (nameof(ContactTierField), CrmFieldEntity.Contact, ContactTierField),
+        (nameof(ContactPercentField), CrmFieldEntity.Contact, ContactPercentField),
+        (nameof(DealRedeemField), CrmFieldEntity.Deal, DealRedeemField),
+        (nameof(DealRedeemedField), CrmFieldEntity.Deal, DealRedeemedField),
+    ];
 }
 
 /// <summary>One problem with a field: <see cref="Field"/> names it (<c>Tiers[1].MinSpend</c>), <see cref="MessageKey"/> is a resource key.</summary>
@@ -88,7 +98,7 @@ public interface ISettingsRefusal
     IReadOnlyList<SettingsError> Errors { get; }
 }
 
-public static partial class BonusSettingsValidator
+public static class BonusSettingsValidator
 {
     public const int MaxExpiryMonths = 120;
 
@@ -122,20 +132,20 @@ public static partial class BonusSettingsValidator
         ValidateTiers(s.Tiers, errors);
         ValidateSteps(s.Steps, errors);
 
-        var fields = new (string Name, string Code)[]
-        {
-            (nameof(s.ContactBalanceField), s.ContactBalanceField), (nameof(s.ContactTierField), s.ContactTierField),
-            (nameof(s.ContactPercentField), s.ContactPercentField), (nameof(s.DealRedeemField), s.DealRedeemField),
-            (nameof(s.DealRedeemedField), s.DealRedeemedField),
-        };
-        foreach (var (name, code) in fields)
+        // Whether Bitrix24 has the field is checked last, on the page (a warning), against the last field check.
+        var fields = s.FieldCodes();
+        foreach (var (name, _, code) in fields)
         {
             if (TextLimits.Check(errors, name, code, TextLimits.Code))
             {
                 continue;
             }
 
-            if (!FieldCode().IsMatch(code ?? ""))
+            if (UserFieldNames.IsTooLong(code))
+            {
+                errors.Add(new(name, "BonusErr_FieldCodeLength", UserFieldNames.MaxLength, code!.Length));
+            }
+            else if (!UserFieldNames.IsValid(code))
             {
                 errors.Add(new(name, "BonusErr_FieldCode"));
             }
@@ -220,7 +230,4 @@ public static partial class BonusSettingsValidator
             errors.Add(new(field, "BonusErr_PercentPrecision"));
         }
     }
-
-    [GeneratedRegex("^UF_CRM_[A-Z0-9_]{1,40}$")]
-    private static partial Regex FieldCode();
 }

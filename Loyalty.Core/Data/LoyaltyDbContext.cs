@@ -1,4 +1,5 @@
 using Loyalty.Core.Bitrix24;
+using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Gamification;
@@ -69,6 +70,10 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<BonusDealRedemption> BonusDealRedemptions => Set<BonusDealRedemption>();
 
     public DbSet<CrmWriteBack> CrmWriteBacks => Set<CrmWriteBack>();
+
+    public DbSet<UserFieldCheck> UserFieldChecks => Set<UserFieldCheck>();
+
+    public DbSet<PortalCheck> PortalChecks => Set<PortalCheck>();
 
     public DbSet<PointRuleVersion> PointRuleVersions => Set<PointRuleVersion>();
 

@@ -27,6 +27,12 @@ public sealed class CrmWriteBack
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The user fields (comma-separated codes) this write names that Bitrix24 does not have: the write waits, unsent,
+    /// until they exist (decision 015). Null when it is not waiting.
+    /// </summary>
+    public string? WaitingFor { get; set; }
 }
 
 internal sealed class CrmWriteBackConfiguration : IEntityTypeConfiguration<CrmWriteBack>
@@ -38,6 +44,7 @@ internal sealed class CrmWriteBackConfiguration : IEntityTypeConfiguration<CrmWr
         builder.Property(w => w.Key).HasMaxLength(200);
         builder.Property(w => w.Method).HasMaxLength(100);
         builder.Property(w => w.LastError).HasMaxLength(2000);
+        builder.Property(w => w.WaitingFor).HasMaxLength(500);
         builder.HasIndex(w => new { w.SentAt, w.DueAt });
     }
 }

@@ -39,6 +39,82 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("PortalSecrets");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Bitrix24.UserFields.PortalCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DealFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scopes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PortalChecks", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Bitrix24.UserFields.UserFieldCheck", b =>
+                {
+                    b.Property<string>("Entity")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Owned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Entity", "Code");
+
+                    b.ToTable("UserFieldChecks", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Bonuses.BonusCustomer", b =>
                 {
                     b.Property<long>("ContactId")
@@ -1675,6 +1751,10 @@ namespace Loyalty.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaitingFor")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Key");

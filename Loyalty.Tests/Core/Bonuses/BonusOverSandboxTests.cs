@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
@@ -44,7 +45,8 @@ public sealed class BonusOverSandboxTests
 
         Assert.True(await Outbox(portal).SendDueAsync() > 0);
         var fields = await ContactAsync(portal, deal.ContactId.Value);
-        Assert.Equal(Roubles(expected), fields.GetProperty(Balance).GetString());
+        // A double field: Bitrix24 gives it back without trailing zeros.
+        Assert.Equal(expected, Kopecks(fields.GetProperty(Balance)));
         Assert.False(string.IsNullOrEmpty(fields.GetProperty(Tier).GetString()));
 
         await SyncOverSandboxTests.UpdateDealStageAsync(portal, deal.Id, "EXECUTING");
@@ -58,7 +60,7 @@ public sealed class BonusOverSandboxTests
         }
 
         await Outbox(portal).SendDueAsync();
-        Assert.Equal("0.00", (await ContactAsync(portal, deal.ContactId.Value)).GetProperty(Balance).GetString());
+        Assert.Equal(0, Kopecks((await ContactAsync(portal, deal.ContactId.Value)).GetProperty(Balance)));
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public sealed class BonusOverSandboxTests
 
         Assert.True(await Outbox(portal).SendDueAsync() >= 2);
         var order = await DealAsync(portal, orderId);
-        Assert.Equal(Roubles(balance), order.GetProperty(Redeemed).GetString());
+        Assert.Equal(balance, Kopecks(order.GetProperty(Redeemed)));
         using var http = new HttpClient { BaseAddress = portal.BaseAddress };
         var journal = await http.GetStringAsync("/sandbox/journal?secret=sandbox");
         Assert.Contains("crm.timeline.comment.add", journal, StringComparison.Ordinal);
@@ -139,28 +141,18 @@ public sealed class BonusOverSandboxTests
     }
 
     // The sandbox starts without the program's user fields and, like a real portal, drops writes to fields that do not
-    // exist; names must fit its 20 characters (§5.13). Until the portal creates its own fields, the test does, over REST.
-    private const string Balance = "UF_CRM_LOY_BALANCE";
-    private const string Tier = "UF_CRM_LOY_TIER";
-    private const string Percent = "UF_CRM_LOY_PERCENT";
-    private const string Redeem = "UF_CRM_LOY_REDEEM";
-    private const string Redeemed = "UF_CRM_LOY_REDEEMED";
+    // exist (§5.13): the portal creates its own, as it does on connecting and at start-up.
+    private static readonly string Balance = PortalUserFields.BonusBalance.Code;
+    private static readonly string Tier = PortalUserFields.BonusTier.Code;
+    private static readonly string Redeem = PortalUserFields.BonusRedeem.Code;
+    private static readonly string Redeemed = PortalUserFields.BonusRedeemed.Code;
 
     private static async Task TurnOnAsync(SyncPortal portal)
     {
-        foreach (var (entity, name) in new[] { ("contact", Balance), ("contact", Tier), ("contact", Percent), ("deal", Redeem), ("deal", Redeemed) })
-        {
-            var created = await portal.Rest.PostAsync($"crm.{entity}.userfield.add.json", SyncOverSandboxTests.JsonBody(new { fields = new { FIELD_NAME = name, USER_TYPE_ID = "string" } }));
-            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        }
-
-        await portal.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(
-            new BonusSettings
-            {
-                Enabled = true, ContactBalanceField = Balance, ContactTierField = Tier, ContactPercentField = Percent, DealRedeemField = Redeem,
-                DealRedeemedField = Redeemed,
-            },
-            "admin@test");
+        var provisioned = await portal.Services.GetRequiredService<UserFieldProvisioner>().ProvisionAsync();
+        Assert.Null(provisioned.Error);
+        Assert.Equal(0, provisioned.Missing);
+        await portal.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(new BonusSettings { Enabled = true }, "admin@test");
     }
 
     private static async Task SyncAndProcessAsync(SyncPortal portal)
@@ -207,6 +199,8 @@ public sealed class BonusOverSandboxTests
         await using var db = await SyncOverSandboxTests.DbAsync(portal);
         return await db.LedgerEntries.CountAsync();
     }
+
+    private static long Kopecks(JsonElement roubles) => (long)(decimal.Parse(roubles.GetString()!, CultureInfo.InvariantCulture) * 100);
 
     private static string Roubles(long kopecks) => (kopecks / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 

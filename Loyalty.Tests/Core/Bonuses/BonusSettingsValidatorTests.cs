@@ -115,7 +115,6 @@ public sealed class BonusSettingsValidatorTests
     [InlineData("UF_TASK_LOYALTY")]
     [InlineData("LOYALTY_BALANCE")]
     [InlineData(" UF_CRM_LOYALTY")]
-    [InlineData("UF_CRM_12345678901234567890123456789012345678901")]
     public void AFieldCodeIsAnUpperCaseCrmUserFieldCode(string code)
     {
         Assert.Equal([("ContactBalanceField", "BonusErr_FieldCode")], Errors(Valid with { ContactBalanceField = code }));
@@ -125,10 +124,33 @@ public sealed class BonusSettingsValidatorTests
     [Theory]
     [InlineData("UF_CRM_1")]
     [InlineData("UF_CRM_1700000000")]
-    [InlineData("UF_CRM_LOYALTY_BALANCE_2")]
-    [InlineData("UF_CRM_1234567890123456789012345678901234567890")]
+    [InlineData("UF_CRM_1700000000123")]
+    [InlineData("UF_CRM_LOY_BALANCE")]
     public void FieldCodesAsBitrix24NamesThemAreValid(string code) =>
         Assert.Empty(BonusSettingsValidator.Validate(Valid with { ContactBalanceField = code }));
+
+    [Theory]
+    [InlineData("UF_CRM_LOYALTY_BALANCE", 22)]
+    [InlineData("UF_CRM_17000000001234", 21)]
+    [InlineData("UF_CRM_12345678901234567890123456789012345678901", 48)]
+    public void AFieldCodeLongerThanBitrix24AllowsIsRefusedWithItsLength(string code, int length)
+    {
+        var error = Assert.Single(BonusSettingsValidator.Validate(Valid with { ContactBalanceField = code }));
+
+        Assert.Equal(("ContactBalanceField", "BonusErr_FieldCodeLength"), (error.Field, error.MessageKey));
+        Assert.Equal([20, length], error.Arguments);
+    }
+
+    [Fact]
+    public void TheDefaultFieldCodesAreTheRegistrysAndValid()
+    {
+        var defaults = new BonusSettings();
+
+        Assert.Equal(
+            ["UF_CRM_LOY_BALANCE", "UF_CRM_LOY_TIER", "UF_CRM_LOY_PERCENT", "UF_CRM_LOY_REDEEM", "UF_CRM_LOY_REDEEMED"],
+            defaults.FieldCodes().Select(f => f.Code));
+        Assert.Empty(BonusSettingsValidator.Validate(defaults));
+    }
 
     [Fact]
     public void TwoSettingsCannotUseTheSameField()

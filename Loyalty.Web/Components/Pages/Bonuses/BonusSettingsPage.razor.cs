@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Data;
 using Loyalty.Core.Portal;
@@ -17,6 +18,8 @@ public partial class BonusSettingsPage
     private VersionedBonusSettings _current = BonusSettingsStore.Default;
     private IReadOnlyList<VersionedBonusSettings> _history = [];
     private IReadOnlyList<CrmChoice> _pipelines = [];
+    private IReadOnlyList<MissingField> _missingFields = [];
+    private PortalCheck? _portalCheck;
 
     [Inject]
     private BonusSettingsStore Store { get; set; } = default!;
@@ -26,6 +29,9 @@ public partial class BonusSettingsPage
 
     [Inject]
     private PortalClock Clock { get; set; } = default!;
+
+    [Inject]
+    private PortalFieldStatus FieldStatus { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -38,7 +44,15 @@ public partial class BonusSettingsPage
         _current = await Store.CurrentAsync();
         _history = await Store.HistoryAsync();
         _pipelines = await CrmChoices.PipelinesAsync(DbFactory, _current.Settings.PipelineIds);
+        await LoadFieldsAsync();
         Reset(BonusSettingsForm.From(_current.Settings));
+    }
+
+    /// <summary>The saved rules' fields Bitrix24 lacks (the warning), and the last check for the codes being typed.</summary>
+    private async Task LoadFieldsAsync()
+    {
+        _portalCheck = await FieldStatus.CheckAsync();
+        _missingFields = await FieldStatus.MissingAsync(_current.Settings);
     }
 
     protected override EditorCheck Check(BonusSettingsForm model)
@@ -53,6 +67,7 @@ public partial class BonusSettingsPage
         var saved = await Store.SaveAsync(model.ToSettings(), ActorName.Of((await AuthenticationState).User));
         _current = saved;
         _history = await Store.HistoryAsync();
+        await LoadFieldsAsync();
         Reset(BonusSettingsForm.From(saved.Settings));
         return saved.Version == before
             ? new(L["BonusSettings_NothingChanged", saved.Version], Severity.Info)

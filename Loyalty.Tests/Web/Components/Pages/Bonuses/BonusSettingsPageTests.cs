@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using Loyalty.Core;
+using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
@@ -270,7 +271,7 @@ public sealed class BonusSettingsPageTests
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
         Input(cut, "bonus-tier-2-min").Change("40,000");
-        Input(cut, "bonus-field-DealRedeemField").Change("UF_CRM_LOYALTY_BALANCE");
+        Input(cut, "bonus-field-DealRedeemField").Change("UF_CRM_LOY_BALANCE");
 
         cut.WaitForAssertion(() => Assert.Contains("The threshold must be above that of tier “Silver”.", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
         Assert.Contains("This code is already used for another field.", FieldText(cut, "bonus-field-DealRedeemField"), StringComparison.Ordinal);
@@ -316,6 +317,56 @@ public sealed class BonusSettingsPageTests
         Assert.Equal([3L], saved.Settings.PipelineIds);
     }
 
+    [Fact]
+    public async Task AFieldBitrix24LacksIsNamedInAWarningThatLeadsToTheConnectionPage()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await SeedCheckAsync(database, contactFields: "UF_CRM_LOY_PERCENT,UF_CRM_LOY_TIER", dealFields: "UF_CRM_LOY_REDEEM,UF_CRM_LOY_REDEEMED");
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+
+        var cut = RenderPage(ctx);
+
+        var warning = cut.WaitForElement("[data-testid=bonus-missing-fields]", Deadline);
+        Assert.Contains("В Bitrix24 нет полей бонусной программы: UF_CRM_LOY_BALANCE.", warning.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/admin/connection", cut.Find("[data-testid=bonus-missing-fields-link]").GetAttribute("href"));
+        Assert.NotNull(cut.Find("[data-testid=bonus-field-ContactBalanceField-missing]"));
+        Assert.Empty(cut.FindAll("[data-testid=bonus-field-ContactTierField-missing]"));
+    }
+
+    [Fact]
+    public async Task AnOwnCodeThatBitrix24DoesNotListIsFlaggedAsTypedAndATooLongOneIsRefused()
+    {
+        using var culture = new CultureScope("en");
+        await using var database = await TestDatabase.CreateAsync();
+        await SeedCheckAsync(database, contactFields: "UF_CRM_LOY_BALANCE,UF_CRM_LOY_PERCENT,UF_CRM_LOY_TIER,UF_CRM_1700000000", dealFields: "UF_CRM_LOY_REDEEM,UF_CRM_LOY_REDEEMED");
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+        var cut = RenderPage(ctx);
+        cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=bonus-missing-fields]"));
+
+        Input(cut, "bonus-field-ContactTierField").Change("UF_CRM_MY_TIER");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bonus-field-ContactTierField-missing]")), Deadline);
+        Assert.Contains("By the last check Bitrix24 has no such field.", cut.Find("[data-testid=bonus-field-ContactTierField-missing]").TextContent, StringComparison.Ordinal);
+
+        Input(cut, "bonus-field-ContactTierField").Change("UF_CRM_1700000000");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bonus-field-ContactTierField-missing]")), Deadline);
+
+        Input(cut, "bonus-field-ContactTierField").Change("UF_CRM_LOYALTY_TIER_X");
+        cut.WaitForAssertion(() => Assert.Contains("A Bitrix24 field name is at most 20 characters including UF_CRM_; this one has 21.",
+            FieldText(cut, "bonus-field-ContactTierField"), StringComparison.Ordinal), Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=bonus-field-ContactTierField-missing]"));
+    }
+
+    private static async Task SeedCheckAsync(TestDatabase database, string contactFields, string dealFields)
+    {
+        await using var db = database.CreateDbContext();
+        db.PortalChecks.Add(new PortalCheck { CheckedAt = Now.UtcDateTime, ContactFields = contactFields, DealFields = dealFields, LeadFields = "" });
+        await db.SaveChangesAsync();
+    }
+
     private static void AddServices(BunitContext ctx, TestDatabase database)
     {
         ctx.AddPortalServices();
@@ -326,6 +377,7 @@ public sealed class BonusSettingsPageTests
         ctx.Services.AddSingleton<TimeProvider>(time);
         ctx.Services.AddSingleton(new PortalClock(Options.Create(new PortalOptions()), time));
         ctx.Services.AddSingleton<BonusSettingsStore>();
+        ctx.Services.AddSingleton<PortalFieldStatus>();
     }
 
     private static IRenderedComponent<CascadingValue<Task<AuthenticationState>>> RenderPage(BunitContext ctx)
