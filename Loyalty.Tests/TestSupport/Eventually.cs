@@ -34,6 +34,24 @@ public static class Eventually
         }
     }
 
+    /// <summary>Probes until <paramref name="done"/> holds for the probed value and returns it; a timeout names the last value seen.</summary>
+    public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? deadline = null, TimeSpan? interval = null)
+    {
+        var last = default(T);
+        try
+        {
+            return (await ValueAsync(async () =>
+            {
+                last = await probe();
+                return done(last) ? new Box<T>(last) : null;
+            }, what, deadline, interval)).Value;
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} Last seen: {last}", timeout);
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds.</summary>
     public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null, TimeSpan? interval = null) =>
         ValueAsync<object>(async () => await condition() ? true : null, what, deadline, interval);
@@ -41,4 +59,6 @@ public static class Eventually
     /// <summary>Waits until <paramref name="condition"/> holds.</summary>
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? deadline = null, TimeSpan? interval = null) =>
         TrueAsync(() => Task.FromResult(condition()), what, deadline, interval);
+
+    private sealed record Box<T>(T Value);
 }

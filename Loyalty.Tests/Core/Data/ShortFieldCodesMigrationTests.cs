@@ -1,5 +1,6 @@
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Data;
+using Loyalty.Core.WriteBack;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -64,6 +65,44 @@ public sealed class ShortFieldCodesMigrationTests
                     ["UF_CRM_LOYALTY_BALANCE_2", "UF_CRM_1700000000", "UF_CRM_LOY_PERCENT", "UF_CRM_LOYALTY_REDEEMED", "UF_CRM_PAID"],
                     second.FieldCodes().Select(f => f.Code));
                 Assert.Equal((new DateTime(2026, 11, 2), "admin@demo.loyalty"), (versions[1].ChangedAt, versions[1].ChangedBy));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnsentWritesNamingAnOldFieldAreMovedAndSentOnesStayAsSent()
+    {
+        var folder = Directory.CreateTempSubdirectory("loyalty-migration-").FullName;
+        try
+        {
+            var options = new DbContextOptionsBuilder<LoyaltyDbContext>()
+                .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "loyalty.db") }.ToString()).Options;
+            const string contact = """{"id":7,"fields":{"UF_CRM_LOYALTY_BALANCE":"120.00","UF_CRM_LOYALTY_TIER":"Серебряный","UF_CRM_OWN":"1"}}""";
+            const string deal = """{"id":9,"fields":{"UF_CRM_LOYALTY_REDEEMED":"50.00","UF_CRM_LOYALTY_REDEEM":"0"}}""";
+            var at = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+            await using (var db = new LoyaltyDbContext(options))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(Before);
+                db.CrmWriteBacks.AddRange(
+                    new CrmWriteBack { Key = "contact:7", Method = "crm.contact.update", Parameters = contact, CreatedAt = at, DueAt = at },
+                    new CrmWriteBack { Key = "deal:9", Method = "crm.deal.update", Parameters = deal, CreatedAt = at, DueAt = at },
+                    new CrmWriteBack { Key = "contact:8", Method = "crm.contact.update", Parameters = contact, CreatedAt = at, DueAt = at, SentAt = at });
+                await db.SaveChangesAsync();
+            }
+
+            await using (var db = new LoyaltyDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+                var writes = await db.CrmWriteBacks.AsNoTracking().ToDictionaryAsync(w => w.Key, w => w.Parameters);
+
+                Assert.Equal("""{"id":7,"fields":{"UF_CRM_LOY_BALANCE":"120.00","UF_CRM_LOY_TIER":"Серебряный","UF_CRM_OWN":"1"}}""", writes["contact:7"]);
+                Assert.Equal("""{"id":9,"fields":{"UF_CRM_LOY_REDEEMED":"50.00","UF_CRM_LOY_REDEEM":"0"}}""", writes["deal:9"]);
+                Assert.Equal(contact, writes["contact:8"]);
             }
         }
         finally

@@ -6,7 +6,7 @@ using Loyalty.Core.Bonuses;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
-using Loyalty.Tests.Sync;
+using Loyalty.Tests.Core.Sync;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Sandbox;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +30,7 @@ public sealed class UserFieldProvisioningTests
         portal.Start();
         var status = portal.Services.GetRequiredService<PortalFieldStatus>();
 
-        var overview = await Poll.UntilAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == 5, "the five bonus fields created");
+        var overview = await Eventually.MatchAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == 5, "the five bonus fields created");
 
         Assert.Equal(BonusCodes.Order(), overview.Fields.Where(f => f.State == FieldState.Created).Select(f => f.Code).Order());
         Assert.All(overview.Fields.Where(f => f.Program != FieldProgram.Bonuses), f => Assert.Equal(FieldState.Deferred, f.State));

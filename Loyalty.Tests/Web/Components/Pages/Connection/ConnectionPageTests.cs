@@ -3,7 +3,7 @@ using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
-using Loyalty.Tests.Sync;
+using Loyalty.Tests.Core.Sync;
 using Loyalty.Tests.TestSupport;
 using Loyalty.Web.Components.Pages.Connection;
 using Loyalty.Web.Sandbox;
