@@ -132,6 +132,32 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
         });
     }
 
+    [BrowserTheory]
+    [InlineData(390, 844, 1)]
+    [InlineData(1366, 768, 3)]
+    public async Task SeveralNoticesAtOnceShowOneToastOnAPhoneAndAllOnADesktop(int width, int height, int visible)
+    {
+        var hub = browser.Services.GetRequiredService<LeaderboardHub>();
+        await browser.RunAsync($"toasts-{width}", async page =>
+        {
+            await page.SignInAsync(Administrator);
+            await page.SetViewportSizeAsync(width, height);
+            await page.OpenAsync("leaderboards");
+
+            // Three notices arrive together (the toasts' limit a minute is three): a new leader and two badges.
+            hub.Notify(new GamificationNotice { Id = 9001, Kind = NoticeKind.NewLeader, EmployeeId = 1, CreatedAt = NoticedAt, Text = "" });
+            hub.Notify(new GamificationNotice { Id = 9002, Kind = NoticeKind.BadgeAwarded, EmployeeId = 2, CreatedAt = NoticedAt, Text = "" });
+            hub.Notify(new GamificationNotice { Id = 9003, Kind = NoticeKind.BadgeAwarded, EmployeeId = 3, CreatedAt = NoticedAt, Text = "" });
+
+            var toasts = page.Locator("#mud-snackbar-container .mud-snackbar");
+            await Expect(toasts).ToHaveCountAsync(3);
+            await Expect(toasts.Filter(new() { Visible = true })).ToHaveCountAsync(visible);
+            // On a phone the one shown is the newest.
+            await Expect(toasts.Last).ToBeVisibleAsync();
+            await BrowserPortal.SaveScreenshotAsync(page, $"toasts-{width}");
+        });
+    }
+
     [BrowserFact]
     public async Task TheAccountPageHasThePortalsBarAndMenu()
     {
@@ -149,6 +175,8 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
     }
 
     private const string AccountPage = "Account/Manage";
+
+    private static readonly DateTime NoticedAt = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
 
     private sealed class Measure
     {
