@@ -304,23 +304,27 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
+                var row = new List<string>();
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     if (reader.GetValue(i) is string value)
                     {
                         // Settings are JSON, which escapes Cyrillic (\u0411…).
                         var plain = value.Contains("\\u", StringComparison.Ordinal) ? Regex.Unescape(value) : value;
-                        var found = Word().Matches(plain).Select(m => m.Value).ToList();
-                        words.UnionWith(found);
-                        // Avatars show a person's initials: «Анна Смирнова» → «АС».
-                        words.UnionWith(found.Zip(found.Skip(1), (a, b) => string.Concat(char.ToUpperInvariant(a[0]), char.ToUpperInvariant(b[0]))));
+                        row.AddRange(Word().Matches(plain).Select(m => m.Value));
                     }
                 }
+
+                words.UnionWith(row);
+                // Avatars show a person's initials: «Анна Смирнова» → «АС», the names in one column or in two, a middle name between.
+                words.UnionWith(row.Zip(row.Skip(1), Initials).Concat(row.Zip(row.Skip(2), Initials)));
             }
         }
 
         return words;
     }
+
+    private static string Initials(string first, string second) => string.Concat(char.ToUpperInvariant(first[0]), char.ToUpperInvariant(second[0]));
 
     private static string Slug(string path) => path.Length == 0 ? "dashboard" : Regex.Replace(path, @"[^A-Za-z0-9]+", "-").Trim('-');
 
