@@ -92,6 +92,16 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
                     problems.Add($"/{path} shows the raw key «{key.Value}»");
                     Console.WriteLine(problems[^1]);
                 }
+
+                // A person is shown by name; an e-mail is content only where it is the thing shown (accounts, the connection).
+                if (!EmailPages.Any(p => path.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    foreach (Match email in Email().Matches(text))
+                    {
+                        problems.Add($"/{path} shows the e-mail «{email.Value}» where a name belongs");
+                        Console.WriteLine(problems[^1]);
+                    }
+                }
             }
         });
 
@@ -176,6 +186,9 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
 
     private const string AccountPage = "Account/Manage";
 
+    /// <summary>Pages where an e-mail is what is shown: the users' list, a customer's card, one's own account, the connection.</summary>
+    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", AccountPage, "admin/connection"];
+
     private static readonly DateTime NoticedAt = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
 
     private sealed class Measure
@@ -190,6 +203,9 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
 
         public string[] Wide { get; set; } = [];
     }
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
+    private static partial Regex Email();
 
     /// <summary>Keys a person should never read: ISO weeks, CRM records by type and number, system actors.</summary>
     [GeneratedRegex(@"\d{4}-W\d{2}|\((activity|lead|task|deal|contact) \d+\)|system:")]

@@ -220,6 +220,14 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
             problems.Add($"scrolls sideways ({measured[0]} px on a {measured[1]} px screen)");
         }
 
+        // A table may scroll inside its card where it says so (the leaderboard's .lb-table-wrap); anywhere else a column cut off is a problem.
+        var cut = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-table-container')]
+                .filter(c => c.offsetParent !== null && !c.closest('.lb-table-wrap') && c.scrollWidth > c.clientWidth + 1)
+                .map(c => `${c.querySelector('th')?.innerText ?? 'a table'} (${c.scrollWidth} px in ${c.clientWidth} px)`)
+            """);
+        problems.AddRange(cut.Select(c => $"a table cut off at the right: {c}"));
+
         if (await page.Locator("#blazor-error-ui").IsVisibleAsync() || await page.GetByTestId("not-found").CountAsync() > 0)
         {
             problems.Add("an error or not-found page");
