@@ -220,9 +220,9 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
             problems.Add($"scrolls sideways ({measured[0]} px on a {measured[1]} px screen)");
         }
 
-        // A table may scroll inside its card where it says so (the leaderboard's .lb-table-wrap); anywhere else a column cut off is a problem.
+        // Data grids scroll inside their card on a phone (app.css); a summary or editor table (MudSimpleTable) is to fit.
         var cut = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('.mud-table-container')]
+            () => [...document.querySelectorAll('.mud-simple-table .mud-table-container, .mud-simple-table > table')]
                 .filter(c => c.offsetParent !== null && !c.closest('.lb-table-wrap') && c.scrollWidth > c.clientWidth + 1)
                 .map(c => `${c.querySelector('th')?.innerText ?? 'a table'} (${c.scrollWidth} px in ${c.clientWidth} px)`)
             """);
