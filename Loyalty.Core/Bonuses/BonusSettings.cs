@@ -68,12 +68,25 @@ public sealed record BonusSettings
     /// <summary>The deal field the portal writes the amount it applied to.</summary>
     public string DealRedeemedField { get; init; } = PortalUserFields.BonusRedeemed.Code;
 
-    public static readonly IReadOnlyList<BonusTier> DefaultTiers =
+    /// <summary>The default tiers named in English; <see cref="DefaultTiersIn"/> names them in a portal's language.</summary>
+    public static readonly IReadOnlyList<BonusTier> DefaultTiers = Tiered("Bronze", "Silver", "Gold", "Platinum");
+
+    /// <summary>
+    /// The tiers a new portal is offered, named in its language (docs/glossary.md): «Бронзовый», «Серебряный», «Золотой»,
+    /// «Платиновый» in Russian (any language but English), "Bronze", "Silver", "Gold", "Platinum" in English. Once saved
+    /// the names are data: a saved version keeps the names it was saved with, whatever the language.
+    /// </summary>
+    public static IReadOnlyList<BonusTier> DefaultTiersIn(string language) =>
+        language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? DefaultTiers : RussianTiers;
+
+    private static readonly IReadOnlyList<BonusTier> RussianTiers = Tiered("Бронзовый", "Серебряный", "Золотой", "Платиновый");
+
+    private static IReadOnlyList<BonusTier> Tiered(string first, string second, string third, string fourth) =>
     [
-        new("Bronze", 0, 3, 0),
-        new("Silver", 50_000_00, 5, 2),
-        new("Gold", 150_000_00, 7, 5),
-        new("VIP", 500_000_00, 10, 7),
+        new(first, 0, 3, 0),
+        new(second, 50_000_00, 5, 2),
+        new(third, 150_000_00, 7, 5),
+        new(fourth, 500_000_00, 10, 7),
     ];
 
     public bool Covers(long pipelineId) => AllPipelines || PipelineIds.Contains(pipelineId);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Loyalty.Core.Data;
+using Loyalty.Core.Portal;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Loyalty.Core.Bonuses;
 
@@ -23,11 +25,16 @@ public sealed class BonusSettingsInvalidException(IReadOnlyList<SettingsError> e
 }
 
 /// <summary>Reads and saves the program's rules. Each save is a new version; nothing is overwritten.</summary>
-public sealed class BonusSettingsStore(IDbContextFactory<LoyaltyDbContext> dbFactory, TimeProvider time)
+public sealed class BonusSettingsStore(IDbContextFactory<LoyaltyDbContext> dbFactory, TimeProvider time, IOptions<PortalOptions>? portal = null)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static readonly VersionedBonusSettings Default = new(0, new BonusSettings(), null, null);
+    /// <summary>
+    /// Version 0, before anything is saved: the program off, the tiers named in the portal's language
+    /// (<see cref="PortalOptions.DefaultLanguage"/>; Russian for a host without portal options), so that a Russian portal's first save stores Russian names.
+    /// </summary>
+    public VersionedBonusSettings Default { get; } =
+        new(0, new BonusSettings { Tiers = BonusSettings.DefaultTiersIn((portal?.Value ?? new PortalOptions()).DefaultLanguage) }, null, null);
 
     public async Task<VersionedBonusSettings> CurrentAsync(CancellationToken ct = default)
     {

@@ -1,5 +1,4 @@
 using Loyalty.Core.Bitrix24;
-using Microsoft.Extensions.Options;
 
 namespace Loyalty.Core.Crm;
 
@@ -84,12 +83,15 @@ public interface ICrmAddress
     Task<string?> GetAsync(CancellationToken ct = default);
 }
 
-/// <summary>The real portal's address from the webhook; in sandbox mode the sandbox's own record pages on this server.</summary>
-public sealed class CrmAddress(ConnectionSettings settings, IOptions<Bitrix24Options> options) : ICrmAddress
+/// <summary>
+/// The real portal's address from the webhook; in sandbox mode the sandbox's own record pages on this server.
+/// The mode is the host's one decision (<see cref="PortalMode"/>, decision 011), never read again here.
+/// </summary>
+public sealed class CrmAddress(ConnectionSettings settings, PortalMode mode) : ICrmAddress
 {
     /// <summary>The sandbox serves its records under the same paths as Bitrix24, below <c>/sandbox</c>.</summary>
     public const string SandboxAddress = "/sandbox";
 
     public async Task<string?> GetAsync(CancellationToken ct = default) =>
-        options.Value.Mode == Bitrix24Mode.Sandbox ? SandboxAddress : CrmLinks.AddressOf(await settings.WebhookUrlAsync(ct));
+        mode.IsSandbox ? SandboxAddress : CrmLinks.AddressOf(await settings.WebhookUrlAsync(ct));
 }

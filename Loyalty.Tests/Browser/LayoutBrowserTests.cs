@@ -92,6 +92,16 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
                     problems.Add($"/{path} shows the raw key «{key.Value}»");
                     Console.WriteLine(problems[^1]);
                 }
+
+                // A person is shown by name; an e-mail is content only where it is the thing shown (accounts, the connection).
+                if (!EmailPages.Any(p => path.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    foreach (Match email in Email().Matches(text))
+                    {
+                        problems.Add($"/{path} shows the e-mail «{email.Value}» where a name belongs");
+                        Console.WriteLine(problems[^1]);
+                    }
+                }
             }
         });
 
@@ -132,6 +142,32 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
         });
     }
 
+    [BrowserTheory]
+    [InlineData(390, 844, 1)]
+    [InlineData(1366, 768, 3)]
+    public async Task SeveralNoticesAtOnceShowOneToastOnAPhoneAndAllOnADesktop(int width, int height, int visible)
+    {
+        var hub = browser.Services.GetRequiredService<LeaderboardHub>();
+        await browser.RunAsync($"toasts-{width}", async page =>
+        {
+            await page.SignInAsync(Administrator);
+            await page.SetViewportSizeAsync(width, height);
+            await page.OpenAsync("leaderboards");
+
+            // Three notices arrive together (the toasts' limit a minute is three): a new leader and two badges.
+            hub.Notify(new GamificationNotice { Id = 9001, Kind = NoticeKind.NewLeader, EmployeeId = 1, CreatedAt = NoticedAt, Text = "" });
+            hub.Notify(new GamificationNotice { Id = 9002, Kind = NoticeKind.BadgeAwarded, EmployeeId = 2, CreatedAt = NoticedAt, Text = "" });
+            hub.Notify(new GamificationNotice { Id = 9003, Kind = NoticeKind.BadgeAwarded, EmployeeId = 3, CreatedAt = NoticedAt, Text = "" });
+
+            var toasts = page.Locator("#mud-snackbar-container .mud-snackbar");
+            await Expect(toasts).ToHaveCountAsync(3);
+            await Expect(toasts.Filter(new() { Visible = true })).ToHaveCountAsync(visible);
+            // On a phone the one shown is the newest.
+            await Expect(toasts.Last).ToBeVisibleAsync();
+            await BrowserPortal.SaveScreenshotAsync(page, $"toasts-{width}");
+        });
+    }
+
     [BrowserFact]
     public async Task TheAccountPageHasThePortalsBarAndMenu()
     {
@@ -150,6 +186,11 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
 
     private const string AccountPage = "Account/Manage";
 
+    /// <summary>Pages where an e-mail is what is shown: the users' list, a customer's card, one's own account, the connection.</summary>
+    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", AccountPage, "admin/connection"];
+
+    private static readonly DateTime NoticedAt = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
+
     private sealed class Measure
     {
         public int ScrollWidth { get; set; }
@@ -162,6 +203,9 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
 
         public string[] Wide { get; set; } = [];
     }
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
+    private static partial Regex Email();
 
     /// <summary>Keys a person should never read: ISO weeks, CRM records by type and number, system actors.</summary>
     [GeneratedRegex(@"\d{4}-W\d{2}|\((activity|lead|task|deal|contact) \d+\)|system:")]

@@ -16,7 +16,7 @@ namespace Loyalty.Tests.TestSupport;
 /// A small bonus program on a real database: contacts and won deals in the mirror, ledger entries posted through the
 /// real <see cref="LedgerService"/> and the customer rows computed by the real <see cref="BonusCustomers"/>, so that
 /// balances, totals and tiers agree the way they do in production. Default tiers: Bronze 3 % from 0, Silver 5 %
-/// (discount 2 %) from 50 000 ₽, Gold 7 % (5 %) from 150 000 ₽, VIP 10 % (7 %) from 500 000 ₽.
+/// (discount 2 %) from 50 000 ₽, Gold 7 % (5 %) from 150 000 ₽, Platinum 10 % (7 %) from 500 000 ₽.
 /// </summary>
 public static class BonusSeed
 {
@@ -32,7 +32,7 @@ public static class BonusSeed
     /// <summary>Bronze: deal 4 (10 000 ₽) won 15.03.2026; +300 → 300 ₽.</summary>
     public const long Vera = 103;
 
-    /// <summary>VIP, the top tier: deal 6 (600 000 ₽) won 01.08.2026; +18 000, −18 000 (redeemed) → 0 ₽.</summary>
+    /// <summary>Platinum, the top tier: deal 6 (600 000 ₽) won 01.08.2026; +18 000, −18 000 (redeemed) → 0 ₽.</summary>
     public const long Galina = 104;
 
     /// <summary>A won deal with no contact, listed as skipped.</summary>

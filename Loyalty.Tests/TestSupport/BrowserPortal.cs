@@ -19,6 +19,9 @@ public sealed class BrowserPortal : IAsyncLifetime
 
     public Uri BaseAddress => _portal?.BaseAddress ?? throw new InvalidOperationException(Chromium.RequiredButMissing);
 
+    /// <summary>The live portal's services (its hub, stores…), for a test that makes something happen inside it.</summary>
+    public IServiceProvider Services => _portal?.Services ?? throw new InvalidOperationException(Chromium.RequiredButMissing);
+
     public static string? ScreenshotFolder => Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } folder ? folder : null;
 
     public async Task InitializeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Resources;
 
 namespace Loyalty.Core.Gamification;
 
@@ -9,28 +10,25 @@ namespace Loyalty.Core.Gamification;
 /// </summary>
 public static class PeriodText
 {
-    private static readonly CultureInfo Ru = CultureInfo.GetCultureInfo("ru-RU");
-    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-GB");
+    // The words live in PeriodText.resx (Russian) and PeriodText.en.resx, like every text a reader sees; a language
+    // without its own file reads Russian, the portal's first language.
+    private static readonly ResourceManager Words = new("Loyalty.Core.Gamification.PeriodText", typeof(PeriodText).Assembly);
     private static readonly string[] Roman = ["I", "II", "III", "IV"];
 
     /// <summary>The period in <paramref name="language"/> (English when its language is English, Russian otherwise).</summary>
     public static string Of(Period period, CultureInfo language)
     {
-        var english = IsEnglish(language);
         var first = period.FirstDay;
+        var format = CultureInfo.GetCultureInfo(Word("Culture", language));
+        var year = first.Year.ToString(CultureInfo.InvariantCulture);
+        var quarter = (first.Month - 1) / 3 + 1;
         return period.Kind switch
         {
-            // "d MMMM" takes the genitive in Russian: «6 декабря 2026».
-            PeriodKind.Day => first.ToString("d MMMM yyyy", english ? En : Ru),
-            PeriodKind.Week => (english ? "week " : "неделя ")
-                + first.ToString("dd.MM", CultureInfo.InvariantCulture) + "–" + period.LastDay.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
-            PeriodKind.Month => english
-                ? En.DateTimeFormat.GetMonthName(first.Month) + " " + Year(first)
-                : Ru.DateTimeFormat.GetMonthName(first.Month).ToLower(Ru) + " " + Year(first),
-            PeriodKind.Quarter => english
-                ? $"Q{Quarter(first)} {Year(first)}"
-                : $"{Roman[Quarter(first) - 1]} квартал {Year(first)}",
-            _ => english ? Year(first) : Year(first) + " год",
+            PeriodKind.Day => string.Format(format, Word("Day", language), first),
+            PeriodKind.Week => string.Format(format, Word("Week", language), first, period.LastDay),
+            PeriodKind.Month => string.Format(format, Word("Month", language), Word($"Month_{first.Month}", language), year),
+            PeriodKind.Quarter => string.Format(format, Word("Quarter", language), Roman[quarter - 1], quarter, year),
+            _ => string.Format(format, Word("Year", language), year),
         };
     }
 
@@ -56,9 +54,6 @@ public static class PeriodText
         return key;
     }
 
-    private static bool IsEnglish(CultureInfo language) => language.TwoLetterISOLanguageName == "en";
-
-    private static int Quarter(DateOnly first) => (first.Month - 1) / 3 + 1;
-
-    private static string Year(DateOnly first) => first.Year.ToString(CultureInfo.InvariantCulture);
+    private static string Word(string name, CultureInfo language) =>
+        Words.GetString(name, language) ?? throw new InvalidOperationException($"PeriodText.resx has no \"{name}\".");
 }

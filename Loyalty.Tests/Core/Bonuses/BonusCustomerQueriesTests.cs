@@ -117,7 +117,7 @@ public sealed class BonusCustomerQueriesTests : IAsyncLifetime
     {
         var card = await Queries.CardAsync(Galina);
 
-        Assert.Equal("VIP", card!.Tier.Name);
+        Assert.Equal("Platinum", card!.Tier.Name);
         Assert.Null(card.NextTier);
         Assert.Equal(100, card.ProgressPercent);
     }

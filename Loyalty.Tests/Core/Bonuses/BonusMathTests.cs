@@ -2,7 +2,7 @@ using Loyalty.Core.Bonuses;
 
 namespace Loyalty.Tests.Core.Bonuses;
 
-/// <summary>The bonus program's arithmetic with the default tiers (Bronze 0, Silver 50 000 ₽, Gold 150 000 ₽, VIP 500 000 ₽).</summary>
+/// <summary>The bonus program's arithmetic with the default tiers (Bronze 0, Silver 50 000 ₽, Gold 150 000 ₽, Platinum 500 000 ₽).</summary>
 public sealed class BonusMathTests
 {
     private static readonly BonusSettings Defaults = new();
@@ -27,9 +27,9 @@ public sealed class BonusMathTests
     [InlineData(150_000_00L, "Gold")]
     [InlineData(150_000_01L, "Gold")]
     [InlineData(499_999_99L, "Gold")]
-    [InlineData(500_000_00L, "VIP")]
-    [InlineData(500_000_01L, "VIP")]
-    [InlineData(long.MaxValue, "VIP")]
+    [InlineData(500_000_00L, "Platinum")]
+    [InlineData(500_000_01L, "Platinum")]
+    [InlineData(long.MaxValue, "Platinum")]
     public void TheTierIsTheLastWhoseThresholdTheLifetimeSpendReaches(long spend, string tier) =>
         Assert.Equal(tier, BonusMath.Tier(Defaults, spend).Name);
 
@@ -38,8 +38,8 @@ public sealed class BonusMathTests
     [InlineData(49_999_99L, "Silver", 1L)]
     [InlineData(50_000_00L, "Gold", 100_000_00L)]
     [InlineData(149_999_99L, "Gold", 1L)]
-    [InlineData(150_000_00L, "VIP", 350_000_00L)]
-    [InlineData(499_999_99L, "VIP", 1L)]
+    [InlineData(150_000_00L, "Platinum", 350_000_00L)]
+    [InlineData(499_999_99L, "Platinum", 1L)]
     public void TheNextTierSaysWhatIsLeftToReachIt(long spend, string next, long remaining)
     {
         var result = BonusMath.NextTier(Defaults, spend);

@@ -27,7 +27,7 @@ public sealed class BonusWorld : IAsyncDisposable
         Time = new ManualTimeProvider(Now);
         Clock = new PortalClock(Options.Create(new PortalOptions()), Time);
         Ledger = new LedgerService(database, Time, NullLogger<LedgerService>.Instance);
-        Settings = new BonusSettingsStore(database, Time);
+        Settings = new BonusSettingsStore(database, Time, Options.Create(new PortalOptions()));
         Customers = new BonusCustomers(database, Settings, Clock);
         Processor = new BonusProcessor(database, Ledger, Settings, Customers, Clock, NullLogger<BonusProcessor>.Instance);
         Redemptions = new BonusRedemptions(database, Ledger, Settings, Customers, Clock);

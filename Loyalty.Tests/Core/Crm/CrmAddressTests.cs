@@ -29,4 +29,26 @@ public sealed class CrmAddressTests
         Assert.Equal("https://crm.example.ru", saved);
         Assert.Equal("https://crm.example.ru/crm/deal/details/12/", CrmLinks.Url(saved, CrmKind.Deal, 12));
     }
+
+    [Fact]
+    public async Task TheAddressFollowsTheHostsDecidedModeRatherThanReadingTheConfigurationAgain()
+    {
+        await using var portal = new PortalFactory
+        {
+            Settings =
+            {
+                ["Bitrix24:Mode"] = "Webhook",
+                ["Bitrix24:WebhookUrl"] = "https://loyalty-demo.bitrix24.ru/rest/1/configured-secret/",
+            },
+        };
+        var settings = portal.Services.GetRequiredService<ConnectionSettings>();
+
+        var registered = portal.Services.GetRequiredService<PortalMode>();
+        var sandbox = await new CrmAddress(settings, new PortalMode(Bitrix24Mode.Sandbox)).GetAsync();
+        var webhook = await new CrmAddress(settings, new PortalMode(Bitrix24Mode.Webhook)).GetAsync();
+
+        Assert.False(registered.IsSandbox);
+        Assert.Equal(CrmAddress.SandboxAddress, sandbox);
+        Assert.Equal("https://loyalty-demo.bitrix24.ru", webhook);
+    }
 }

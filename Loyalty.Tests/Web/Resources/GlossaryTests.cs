@@ -1,9 +1,6 @@
-using System.Collections;
 using System.Globalization;
-using System.Resources;
 using System.Text.RegularExpressions;
-using Loyalty.Core.Data;
-using Loyalty.Web.Resources;
+using Loyalty.Tests.TestSupport;
 
 namespace Loyalty.Tests.Web.Resources;
 
@@ -62,30 +59,5 @@ public sealed class GlossaryTests
         Assert.DoesNotContain(english, t => Regex.IsMatch(t.Value, "[А-Яа-яЁё]"));
     }
 
-    /// <summary>Every text of the portal's resources in one culture; the invariant culture is the Russian default.</summary>
-    private static List<KeyValuePair<string, string>> Texts(CultureInfo culture, bool parents = true)
-    {
-        var managers = new[]
-        {
-            new ResourceManager(typeof(SharedResource)),
-            new ResourceManager("Loyalty.Core.Gamification.NoticeText", typeof(Money).Assembly),
-            new ResourceManager("Loyalty.Core.Reports.ReportText", typeof(Money).Assembly),
-            new ResourceManager("Loyalty.Core.Ledger.ReasonText", typeof(Money).Assembly),
-        };
-        var texts = new List<KeyValuePair<string, string>>();
-        foreach (var manager in managers)
-        {
-            var set = manager.GetResourceSet(culture, createIfNotExists: true, tryParents: parents && culture.Equals(CultureInfo.InvariantCulture));
-            Assert.NotNull(set);
-            foreach (DictionaryEntry entry in set)
-            {
-                if (entry.Value is string value)
-                {
-                    texts.Add(new((string)entry.Key, value));
-                }
-            }
-        }
-
-        return texts;
-    }
+    private static List<KeyValuePair<string, string>> Texts(CultureInfo culture, bool parents = true) => PortalTexts.Of(culture, parents);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Loyalty.Core.Crm;
 using Loyalty.Core.Identity;
 using Loyalty.Web.Resources;
 using Microsoft.Extensions.Localization;
@@ -48,6 +49,18 @@ public static class ActorDisplay
         }
 
         return actor.Contains('@', StringComparison.Ordinal) ? null : actor;
+    }
+
+    /// <summary>The name to show, with a bare e-mail looked up among the portal's accounts (the e-mail itself when no account has it).</summary>
+    public static async Task<string> NameAsync(IStringLocalizer<SharedResource> l, CrmNames names, string? actor, CancellationToken ct = default)
+    {
+        if (Text(l, actor) is { } text)
+        {
+            return text;
+        }
+
+        var email = actor!.Trim();
+        return (await names.PeopleAsync([email], ct)).GetValueOrDefault(email, email);
     }
 
     /// <summary>The e-mail an actor carries ("Name (e-mail)" or a bare e-mail), shown as a hint; null when none.</summary>

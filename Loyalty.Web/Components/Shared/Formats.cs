@@ -41,6 +41,9 @@ public static class Formats
 
     public static string Date(DateTime value) => value.ToString("d", Culture);
 
+    /// <summary>What a date picker shows and reads: the UI language's short date (dd.MM.yyyy in Russian, dd/MM/yyyy in English).</summary>
+    public static string DatePattern => Culture.DateTimeFormat.ShortDatePattern;
+
     public static string DateTime(DateTime value) => value.ToString("g", Culture);
 
     /// <summary>A period key (<c>2026-W49</c>, <c>2026-12</c>) as people read it: «неделя 30.11–06.12.2026», «декабрь 2026».</summary>

@@ -93,4 +93,15 @@ public sealed class FormatsTests
         Assert.Equal("01/03/2026", Formats.Date(new DateTime(2026, 3, 1)));
         Assert.Equal("01/03/2026 21:05", Formats.DateTime(new DateTime(2026, 3, 1, 21, 5, 0)));
     }
+
+    [Theory]
+    [InlineData("ru", "dd.MM.yyyy", "06.12.2026")]
+    [InlineData("en", "dd/MM/yyyy", "06/12/2026")]
+    public void DatePickersReadAndShowTheUiLanguagesShortDate(string language, string pattern, string shown)
+    {
+        using var scope = new CultureScope("en-US", language);
+
+        Assert.Equal(pattern, Formats.DatePattern);
+        Assert.Equal(shown, new DateTime(2026, 12, 6).ToString(Formats.DatePattern, System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -15,7 +15,7 @@ namespace Loyalty.Web.Components.Pages.Bonuses;
 /// <summary>The bonus program's rules: each save is a new version of <see cref="BonusSettings"/>, checked as it is typed.</summary>
 public partial class BonusSettingsPage
 {
-    private VersionedBonusSettings _current = BonusSettingsStore.Default;
+    private VersionedBonusSettings _current = default!;
     private IReadOnlyList<VersionedBonusSettings> _history = [];
     private IReadOnlyList<CrmChoice> _pipelines = [];
     private IReadOnlyList<MissingField> _missingFields = [];
@@ -28,9 +28,6 @@ public partial class BonusSettingsPage
     private IDbContextFactory<LoyaltyDbContext> DbFactory { get; set; } = default!;
 
     [Inject]
-    private PortalClock Clock { get; set; } = default!;
-
-    [Inject]
     private PortalFieldStatus FieldStatus { get; set; } = default!;
 
     [Inject]
@@ -41,6 +38,7 @@ public partial class BonusSettingsPage
 
     protected override async Task OnInitializedAsync()
     {
+        _current = Store.Default;
         _current = await Store.CurrentAsync();
         _history = await Store.HistoryAsync();
         _pipelines = await CrmChoices.PipelinesAsync(DbFactory, _current.Settings.PipelineIds);
@@ -106,7 +104,6 @@ public partial class BonusSettingsPage
         return $"{L["BonusSettings_ErrorRow_" + list, number]} — {L[$"BonusField_{list}_{row.Groups["property"].Value}"]}";
     }
 
-    private string When(VersionedBonusSettings version) => version.ChangedAt is { } at ? Formats.DateTime(Clock.ToPortal(at)) : "";
 
     [GeneratedRegex(@"^(?<list>Tiers|Steps)\[(?<index>\d+)\]\.(?<property>\w+)$")]
     private static partial Regex Row();

@@ -26,6 +26,8 @@ public partial class RecalculationPage
     private DateOnly? _startDate;
     private long? _shown;
     private BonusRecalculation? _selected;
+    private string _createdBy = "";
+    private string _appliedBy = "";
     private RecalculationLinesGrid? _lines;
     private RecalculationHistoryGrid _history = default!;
 
@@ -43,6 +45,9 @@ public partial class RecalculationPage
 
     [Inject]
     private JobsService Jobs { get; set; } = default!;
+
+    [Inject]
+    private Loyalty.Core.Crm.CrmNames Names { get; set; } = default!;
 
     [Inject]
     private PortalClock Clock { get; set; } = default!;
@@ -78,6 +83,9 @@ public partial class RecalculationPage
         _settingsVersion = current.Version;
         _startDate = current.Settings.StartDate;
         _selected = _shown is { } id ? await Recalculations.GetAsync(id) : await Recalculations.LatestAsync();
+        // People by name, as every history shows them (ActorLabel's rule), whatever form the actor was stored in.
+        _createdBy = _selected is null ? "" : await ActorDisplay.NameAsync(L, Names, _selected.CreatedBy);
+        _appliedBy = _selected?.AppliedBy is { } applier ? await ActorDisplay.NameAsync(L, Names, applier) : "";
     }
 
     private void OnChanged() => _ = InvokeLiveAsync(async () =>

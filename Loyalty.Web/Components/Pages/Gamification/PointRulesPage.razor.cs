@@ -25,9 +25,6 @@ public partial class PointRulesPage
     [Inject]
     private IDbContextFactory<LoyaltyDbContext> DbFactory { get; set; } = default!;
 
-    [Inject]
-    private PortalClock Clock { get; set; } = default!;
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -85,7 +82,6 @@ public partial class PointRulesPage
         return string.Join(" — ", parts);
     }
 
-    private string When(VersionedPointRules version) => version.ChangedAt is { } at ? Formats.DateTime(Clock.ToPortal(at)) : "";
 
     [GeneratedRegex(@"^Rules\.(?<trigger>[A-Za-z]+)(?:\.Brackets\[(?<index>\d+)\])?(?:\.(?<property>\w+))?$")]
     private static partial Regex Field();

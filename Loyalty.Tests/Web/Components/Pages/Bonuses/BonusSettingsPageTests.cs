@@ -40,7 +40,7 @@ public sealed class BonusSettingsPageTests
         var cut = RenderPage(ctx);
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
-        Assert.Equal(["Bronze", "Silver", "Gold", "VIP"], Enumerable.Range(0, 4).Select(i => Input(cut, $"bonus-tier-{i}-name").GetAttribute("value")));
+        Assert.Equal(["Бронзовый", "Серебряный", "Золотой", "Платиновый"], Enumerable.Range(0, 4).Select(i => Input(cut, $"bonus-tier-{i}-name").GetAttribute("value")));
         Assert.Equal("50\u00A0000,00", Input(cut, "bonus-tier-1-min").GetAttribute("value"));
         Assert.True(Input(cut, "bonus-tier-0-min").HasAttribute("disabled"));
         Assert.Empty(cut.FindAll("[data-testid=bonus-tier-0-remove]"));
@@ -60,17 +60,17 @@ public sealed class BonusSettingsPageTests
         var cut = RenderPage(ctx);
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
-        // Gold (the third tier) from 40 000 ₽: below Silver's 50 000 ₽.
+        // «Золотой» (the third tier) from 40 000 ₽: below «Серебряный»'s 50 000 ₽.
         Input(cut, "bonus-tier-2-min").Change("40 000");
 
-        cut.WaitForAssertion(() => Assert.Contains("Порог должен быть больше, чем у уровня «Silver».", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
+        cut.WaitForAssertion(() => Assert.Contains("Порог должен быть больше, чем у уровня «Серебряный».", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal), Deadline);
         Assert.DoesNotContain("Порог", FieldText(cut, "bonus-tier-1-min"), StringComparison.Ordinal);
         Assert.Contains("Уровень 3 — От суммы покупок: Порог должен быть больше", cut.Find("[data-testid=bonus-errors]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=bonus-unsaved]"));
 
         // MudBlazor validates a field again when it loses focus: the page's message must stay.
         Input(cut, "bonus-tier-2-min").Blur();
-        Assert.Contains("Порог должен быть больше, чем у уровня «Silver».", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal);
+        Assert.Contains("Порог должен быть больше, чем у уровня «Серебряный».", FieldText(cut, "bonus-tier-2-min"), StringComparison.Ordinal);
 
         await cut.Find("[data-testid=bonus-save]").ClickAsync(new());
 
@@ -93,9 +93,9 @@ public sealed class BonusSettingsPageTests
         var cut = RenderPage(ctx);
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
-        // The browser stops typing at the limit, and the counter shows how much is used.
+        // The browser stops typing at the limit, and the counter shows how much is used («Серебряный»: 10).
         Assert.Equal($"{TextLimits.Name}", Input(cut, "bonus-tier-1-name").GetAttribute("maxlength"));
-        Assert.Contains($"6 / {TextLimits.Name}", FieldText(cut, "bonus-tier-1-name"), StringComparison.Ordinal);
+        Assert.Contains($"10 / {TextLimits.Name}", FieldText(cut, "bonus-tier-1-name"), StringComparison.Ordinal);
 
         // A form can be bypassed: the validator refuses what the browser would not let through.
         Input(cut, "bonus-tier-1-name").Change(new string('я', TextLimits.Name + 1));
@@ -209,6 +209,41 @@ public sealed class BonusSettingsPageTests
     }
 
     [Fact]
+    public async Task AnEnglishPortalIsOfferedEnglishTierNamesAndASavedVersionKeepsTheNamesItWasSavedWith()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database, portalLanguage: "en");
+
+        var cut = RenderPage(ctx);
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
+        Assert.Equal(["Bronze", "Silver", "Gold", "Platinum"], Enumerable.Range(0, 4).Select(i => Input(cut, $"bonus-tier-{i}-name").GetAttribute("value")));
+
+        // Saved names are data: a Russian portal reading a version saved with English names shows them as saved.
+        await using var russian = new BunitContext();
+        AddServices(russian, database, portalLanguage: "ru");
+        await russian.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(new BonusSettings { Enabled = true, Tiers = BonusSettings.DefaultTiersIn("en") }, "Вера");
+        var reopened = RenderPage(russian);
+        reopened.WaitForAssertion(() => Assert.Equal("Gold", Input(reopened, "bonus-tier-2-name").GetAttribute("value")), Deadline);
+    }
+
+    [Fact]
+    public async Task TheVersionInForceNamesItsAuthorByNameWithoutTheEmail()
+    {
+        using var culture = new CultureScope("ru");
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = new BunitContext();
+        AddServices(ctx, database);
+        await ctx.Services.GetRequiredService<BonusSettingsStore>().SaveAsync(new BonusSettings { Enabled = true }, "Анна Администратор (admin@demo.loyalty)");
+
+        var cut = RenderPage(ctx);
+
+        cut.WaitForAssertion(() => Assert.Contains("Анна Администратор", cut.Find("[data-testid=bonus-current-version]").TextContent, StringComparison.Ordinal), Deadline);
+        Assert.DoesNotContain("@", cut.Find("[data-testid=bonus-current-version]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnOlderVersionFromTheHistoryIsShownReadOnlyAndCanBeLoadedIntoTheForm()
     {
         using var culture = new CultureScope("ru");
@@ -250,13 +285,13 @@ public sealed class BonusSettingsPageTests
         await cut.Find("[data-testid=bonus-tier-2-remove]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
-        Assert.Equal("VIP", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
+        Assert.Equal("Платиновый", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
         Assert.Equal("500\u00A0000,00", Input(cut, "bonus-tier-2-min").GetAttribute("value"));
 
         await cut.Find("[data-testid=bonus-revert]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=bonus-tier-row]").Count), Deadline);
-        Assert.Equal("Gold", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
+        Assert.Equal("Золотой", Input(cut, "bonus-tier-2-name").GetAttribute("value"));
         Assert.Empty(cut.FindAll("[data-testid=bonus-unsaved]"));
     }
 
@@ -266,7 +301,7 @@ public sealed class BonusSettingsPageTests
         using var culture = new CultureScope("en");
         await using var database = await TestDatabase.CreateAsync();
         await using var ctx = new BunitContext();
-        AddServices(ctx, database);
+        AddServices(ctx, database, portalLanguage: "en");
         var cut = RenderPage(ctx);
         cut.WaitForElement("[data-testid=bonus-tier-row]", Deadline);
 
@@ -367,7 +402,8 @@ public sealed class BonusSettingsPageTests
         await db.SaveChangesAsync();
     }
 
-    private static void AddServices(BunitContext ctx, TestDatabase database)
+    /// <summary>The page's services on a portal whose language is <paramref name="portalLanguage"/> (it names the default tiers).</summary>
+    private static void AddServices(BunitContext ctx, TestDatabase database, string portalLanguage = "ru")
     {
         ctx.AddPortalServices();
         // MudBlazor's own messages ("not a number") from the portal's resources, as in the app.
@@ -376,6 +412,7 @@ public sealed class BonusSettingsPageTests
         ctx.Services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(database);
         ctx.Services.AddSingleton<TimeProvider>(time);
         ctx.Services.AddSingleton(new PortalClock(Options.Create(new PortalOptions()), time));
+        ctx.Services.AddSingleton(Options.Create(new PortalOptions { DefaultLanguage = portalLanguage }));
         ctx.Services.AddSingleton<BonusSettingsStore>();
         ctx.Services.AddSingleton<PortalFieldStatus>();
     }

@@ -79,7 +79,7 @@ public sealed class CustomerCardPageTests : IAsyncLifetime
         var cut = Open(BonusSeed.Galina, Roles.SalesHead);
 
         cut.WaitForAssertion(() => Assert.Equal("Высший уровень программы", Text(cut, "card-next-tier")), Deadline);
-        Assert.Equal("VIP", Text(cut, "card-tier-name"));
+        Assert.Equal("Platinum", Text(cut, "card-tier-name"));
         Assert.Equal("7\u00A0%", Text(cut, "card-discount"));
     }
 

@@ -35,4 +35,32 @@ public sealed class ScoreChartTests
 
         Assert.Contains("два часа", cut.Find("[data-testid='score-chart-empty']").TextContent, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ru", false, "Результат лидеров по дням")]
+    [InlineData("ru", true, "Результат лидеров по часам")]
+    [InlineData("en", false, "Leaders' score by day")]
+    public async Task AnEmptyBoardsChartIsTitledWithoutACount(string language, bool hourly, string title)
+    {
+        using var culture = new CultureScope(language);
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+
+        var cut = ctx.Render<ScoreChart>(p => p.Add(c => c.Series, []).Add(c => c.Hourly, hourly));
+
+        Assert.Equal(title, cut.Find("[data-testid='score-chart-title']").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ABoardWithLeadersSaysHowManyAreCharted()
+    {
+        using var culture = new CultureScope("ru");
+        await using var ctx = new BunitContext();
+        ctx.AddPortalServices();
+        var series = new ScoreSeries(1, "Анна Смирнова", [(new DateTime(2026, 12, 1), 10m), (new DateTime(2026, 12, 2), 40m)]);
+
+        var cut = ctx.Render<ScoreChart>(p => p.Add(c => c.Series, [series]));
+
+        Assert.Equal("Результат лидеров по дням (топ-1)", cut.Find("[data-testid='score-chart-title']").TextContent.Trim());
+    }
 }
