@@ -21,6 +21,8 @@ public static class NotificationsRegistration
         services.TryAddSingleton<ISmsProvider, SmsRuProvider>();
         services.AddSingleton<Bitrix24Notifier>();
         services.AddSingleton<ChannelChecks>();
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService<NotificationWorker>();
         return services;
     }
 }
