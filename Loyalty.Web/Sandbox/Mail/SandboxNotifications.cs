@@ -42,9 +42,9 @@ public static class SandboxNotifications
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton<SandboxMailbox>();
-        services.AddSingleton<MailFaults>();
-        services.AddSingleton<SmsRuGateway>();
+        services.AddSingleton(new SandboxMailbox(options));
+        services.AddSingleton(new MailFaults(options));
+        services.AddSingleton(sp => new SmsRuGateway(options, sp.GetRequiredService<SandboxMailbox>(), sp.GetRequiredService<MailFaults>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => SandboxSmtpServer.Create(sp, listener));
         services.AddHostedService(sp => sp.GetRequiredService<SandboxSmtpServer>());
         services.AddHostedService(sp => new StartupNotes(sp, warnings, pointSms ? defaults : null));
