@@ -7,6 +7,7 @@ using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Reports;
 using Microsoft.AspNetCore.Identity;
@@ -102,6 +103,8 @@ public static class DependencyInjection
         services.AddSingleton<BadgeGallery>();
         services.AddSingleton<EmployeeProfiles>();
         services.AddHostedService<GamificationWorker>();
+
+        services.AddNotifications(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -4,6 +4,7 @@ using Loyalty.Core.Crm;
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Ledger;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -86,16 +87,27 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<GamificationNotice> GamificationNotices => Set<GamificationNotice>();
 
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationOptOut> NotificationOptOuts => Set<NotificationOptOut>();
+
+    public DbSet<ChannelSettingsRow> ChannelSettings => Set<ChannelSettingsRow>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         NormalizeUsers();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Queued notices go in with ON CONFLICT DO NOTHING: a notice queued twice is one row, and the save succeeds.
+        return NotificationInserts.HasPending(this)
+            ? NotificationInserts.SaveAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken)
+            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         NormalizeUsers();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        return NotificationInserts.HasPending(this)
+            ? NotificationInserts.Save(this, () => base.SaveChanges(acceptAllChangesOnSuccess))
+            : base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     private void NormalizeUsers()

@@ -1,5 +1,6 @@
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Ledger;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Sync;
 using Quartz;
@@ -14,6 +15,7 @@ internal static class JobsRegistration
         .. Cron(configuration, "Sync:ReconcileCron", "0 30 3 * * ?"),
         .. Cron(configuration, "Ledger:CheckCron", "0 0 4 * * ?"),
         .. Cron(configuration, "Gamification:RecalculateCron", "0 */10 * * * ?"),
+        .. Cron(configuration, "Notifications:SafetyNetCron", "0 * * * * ?"),
     ];
 
     private static IEnumerable<string> Cron(IConfiguration configuration, string key, string example)
@@ -41,6 +43,7 @@ internal static class JobsRegistration
         var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var ledger = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
         var gamification = builder.Configuration.GetSection(GamificationOptions.Section).Get<GamificationOptions>() ?? new GamificationOptions();
+        var notifications = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
         builder.Services.AddSingleton<JobHistory>();
         builder.Services.AddSingleton<JobsService>();
         builder.AddQuartz(q =>
@@ -66,6 +69,11 @@ internal static class JobsRegistration
             q.AddJob<LedgerCheckJob>(j => j.WithIdentity(LedgerCheckJob.Key).StoreDurably().WithDescription("Jobs_LedgerCheck"));
             q.AddTrigger(t => t.ForJob(LedgerCheckJob.Key).WithIdentity("ledger-check-schedule", "ledger")
                 .WithCronSchedule(ledger.CheckCron, c => c.InTimeZone(portal.ResolveTimeZone())));
+
+            // Whether or not the sync runs: notices come from the portal's own pages too (tests, sign-in codes).
+            q.AddJob<NotificationsJob>(j => j.WithIdentity(NotificationsJob.Key).StoreDurably().WithDescription("Jobs_Notifications"));
+            q.AddTrigger(t => t.ForJob(NotificationsJob.Key).WithIdentity("notifications-send-schedule", "notifications")
+                .WithCronSchedule(notifications.SafetyNetCron, c => c.InTimeZone(portal.ResolveTimeZone())));
 
             q.AddJobListener(sp => sp.GetRequiredService<JobHistory>());
         });
