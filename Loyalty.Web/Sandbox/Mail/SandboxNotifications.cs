@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Loyalty.Core.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Loyalty.Web.Sandbox.Mail;
@@ -25,15 +26,15 @@ public static class SandboxNotifications
             defaults.Set("Notifications:Smtp:Host", "127.0.0.1");
             defaults.Set("Notifications:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             defaults.Set("Notifications:Smtp:Tls", "None");
-            if (string.IsNullOrEmpty(builder.Configuration["Notifications:Smtp:FromAddress"]))
+            if (string.IsNullOrEmpty(builder.Configuration["Notifications:Smtp:SenderAddress"]))
             {
-                defaults.Set("Notifications:Smtp:FromAddress", "loyalty@sandbox.loyalty.local");
+                defaults.Set("Notifications:Smtp:SenderAddress", "loyalty@sandbox.loyalty.local");
             }
         }
 
-        var pointSms = string.IsNullOrEmpty(builder.Configuration["Notifications:Sms:BaseUrl"]);
-        if (pointSms)
+        if (string.IsNullOrEmpty(builder.Configuration["Notifications:Sms:BaseUrl"]))
         {
+            defaults.Set("Notifications:Sms:BaseUrl", SandboxSmsRouting.BaseUrl);
             defaults.Set("Notifications:Sms:ApiId", options.SmsApiId);
         }
 
@@ -47,7 +48,11 @@ public static class SandboxNotifications
         services.AddSingleton(sp => new SmsRuGateway(options, sp.GetRequiredService<SandboxMailbox>(), sp.GetRequiredService<MailFaults>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => SandboxSmtpServer.Create(sp, listener));
         services.AddHostedService(sp => sp.GetRequiredService<SandboxSmtpServer>());
-        services.AddHostedService(sp => new StartupNotes(sp, warnings, pointSms ? defaults : null));
+        services.AddHostedService(sp => new StartupNotes(sp, warnings));
+        // Requests to the gateway's stable name go to wherever this portal listens now (a free port in tests, another
+        // after a restart), so a saved Channels page keeps working.
+        services.AddTransient<SandboxSmsRouting>();
+        services.AddHttpClient(SmsRuProvider.HttpClientName).AddHttpMessageHandler<SandboxSmsRouting>();
         return builder;
     }
 
@@ -58,17 +63,10 @@ public static class SandboxNotifications
         return app;
     }
 
-    /// <summary>
-    /// The SMS gateway's address is the portal's own, known only once the server listens: it is written into the
-    /// configuration then (<c>Notifications:Sms:BaseUrl</c>), before the first request can be served.
-    /// </summary>
-    private sealed class StartupNotes(IServiceProvider services, List<string> warnings, SandboxChannelDefaults? sms) : IHostedLifecycleService
+    /// <summary>Says, once the portal runs, what the sandbox could not do as configured (a taken SMTP port).</summary>
+    private sealed class StartupNotes(IServiceProvider services, List<string> warnings) : IHostedService
     {
-        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StartedAsync(CancellationToken cancellationToken)
+        public Task StartAsync(CancellationToken cancellationToken)
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Loyalty.Web.Sandbox.Mail");
             foreach (var warning in warnings)
@@ -76,20 +74,10 @@ public static class SandboxNotifications
                 logger.LogWarning("{Warning}", warning);
             }
 
-            if (sms is not null && AppAddress(services.GetRequiredService<IServer>()) is { } address)
-            {
-                sms.Set("Notifications:Sms:BaseUrl", new Uri(address, SmsRuEndpoint.Prefix.TrimStart('/') + "/").ToString());
-                sms.Reload();
-            }
-
             return Task.CompletedTask;
         }
 
-        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>The portal's own first address, loopback for a wildcard binding (as the Bitrix24 sandbox's endpoint does).</summary>
@@ -112,11 +100,30 @@ public static class SandboxNotifications
         return uri.Uri;
     }
 
-    /// <summary>Configuration values the sandbox supplies, one of which (the SMS address) is known only after start.</summary>
+    /// <summary>Configuration values the sandbox supplies, below the operator's own.</summary>
     private sealed class SandboxChannelDefaults : ConfigurationProvider, IConfigurationSource
     {
-        public void Reload() => OnReload();
-
         public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+    }
+}
+
+/// <summary>
+/// The SMS client's requests to <see cref="BaseUrl"/>'s host are sent to this portal's own address, where
+/// <c>/sandbox/sms/</c> is mapped. The name stays the same whatever port the portal gets, so it can be saved.
+/// </summary>
+internal sealed class SandboxSmsRouting(IServer server) : DelegatingHandler
+{
+    public const string Host = "sms.sandbox.localhost";
+    public const string BaseUrl = "http://" + Host + "/sandbox/sms/";
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri is { } uri && string.Equals(uri.Host, Host, StringComparison.OrdinalIgnoreCase)
+            && SandboxNotifications.AppAddress(server) is { } app)
+        {
+            request.RequestUri = new UriBuilder(uri) { Scheme = app.Scheme, Host = app.Host, Port = app.Port }.Uri;
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }
