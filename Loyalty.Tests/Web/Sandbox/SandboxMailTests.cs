@@ -102,6 +102,20 @@ public sealed class SandboxMailTests(MailSandbox portal) : IClassFixture<MailSan
     }
 
     [Fact]
+    public async Task ThePortalsTestEmailAndSmsReachTheSandboxMailbox()
+    {
+        var checks = portal.Services.GetRequiredService<Loyalty.Core.Notifications.ChannelChecks>();
+
+        var email = await checks.SendTestEmailAsync("anna.smirnova@example.ru", "Анна");
+        var sms = await checks.SendTestSmsAsync("+7 912 345-67-89", "Анна");
+
+        Assert.True(email.Succeeded, $"{email.FailureCode}: {email.Reply}");
+        Assert.True(sms.Succeeded, $"{sms.FailureCode}: {sms.Reply}");
+        Assert.Contains(portal.Mailbox.Mail, m => m.EnvelopeTo.Contains("anna.smirnova@example.ru"));
+        Assert.Contains(portal.Mailbox.Sms, m => m.To == "79123456789");
+    }
+
+    [Fact]
     public async Task TheMailboxKeepsOnlyItsCapacityNewestFirst()
     {
         using var client = new SmtpClient();
