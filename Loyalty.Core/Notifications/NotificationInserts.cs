@@ -80,7 +80,9 @@ internal static class NotificationInserts
             return 0;
         }
 
-        entry.Entity.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        var key = entry.Property(n => n.Id);
+        key.CurrentValue = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        key.IsTemporary = false;
         entry.State = EntityState.Unchanged;
         return 1;
     }
