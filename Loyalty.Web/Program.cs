@@ -6,6 +6,7 @@ using Loyalty.Web.Connection;
 using Loyalty.Web.Endpoints;
 using Loyalty.Web.Jobs;
 using Loyalty.Web.Sandbox;
+using Loyalty.Web.Sandbox.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseRepositoryAppSettings();
@@ -37,6 +38,7 @@ if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.
     app.MapBitrix24Sandbox();
+    app.MapSandboxNotifications();
 }
 
 app.MapPortalPages();

@@ -12,6 +12,7 @@ using Loyalty.Web.Components.Shared;
 using Loyalty.Web.Connection;
 using Loyalty.Web.Jobs;
 using Loyalty.Web.Sandbox;
+using Loyalty.Web.Sandbox.Mail;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -95,6 +96,8 @@ internal static class WebServices
         {
             // The emulated portal inside this app; the client reaches it over real HTTP (AddPortalMode registered its endpoint).
             builder.AddBitrix24Sandbox();
+            // Its mail and SMS side: a real SMTP server, an SMS.ru-like gateway and the mailbox that shows what they received.
+            builder.AddSandboxNotifications();
         }
 
         builder.AddPortalJobs();

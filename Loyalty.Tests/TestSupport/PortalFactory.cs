@@ -20,6 +20,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Sync:Enabled"] = "false",
             // Tests sign in far faster than people, all from one address; the limit's own tests set it low.
             ["Identity:SignInPostsPerMinute"] = "10000",
+            // The sandbox's SMTP server on a free port: portals of parallel tests would share appsettings.json's.
+            ["Sandbox:Smtp:Port"] = "0",
         };
     }
 

@@ -46,6 +46,7 @@ public class SandboxPortal : WebApplicationFactory<Program>
             ["Sandbox:Company:Activities"] = "60",
             ["Sandbox:Company:Tasks"] = "20",
             ["Sandbox:Company:HistoryDays"] = "120",
+            ["Sandbox:Smtp:Port"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

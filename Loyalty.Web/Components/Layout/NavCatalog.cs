@@ -5,7 +5,7 @@ using MudBlazor;
 namespace Loyalty.Web.Components.Layout;
 
 /// <summary>One entry of the navigation drawer; shown only to users the policy admits.</summary>
-public sealed record NavEntry(string Href, string TitleKey, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
+public sealed record NavEntry(string Href, string TitleKey, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix, bool SandboxOnly = false);
 
 /// <summary>The navigation drawer's table of contents. A feature adds its pages here, each with the policy of its page.</summary>
 public static class NavCatalog
@@ -26,6 +26,9 @@ public static class NavCatalog
         new("/admin/jobs", "Nav_Jobs", Icons.Material.Outlined.Schedule, Policies.Administration),
         new("/admin/connection", "Nav_Connection", Icons.Material.Outlined.Hub, Policies.Administration),
         new("/admin/ledger", "Nav_Ledger", Icons.Material.Outlined.ReceiptLong, Policies.Administration),
+        new("/admin/notifications", "Nav_Notifications", Icons.Material.Outlined.Outbox, Policies.Administration),
+        new("/admin/channels", "Nav_Channels", Icons.Material.Outlined.SettingsInputAntenna, Policies.Administration),
+        new("/admin/mailbox", "Nav_Mailbox", Icons.Material.Outlined.MarkEmailUnread, Policies.Administration, SandboxOnly: true),
         new("/Account/Manage", "Nav_Account", Icons.Material.Outlined.AccountCircle, Policies.SignedIn),
         new("/about", "Nav_About", Icons.Material.Outlined.Info, Policies.SignedIn),
     ];
