@@ -12,10 +12,11 @@ public static class PortalTexts
     public static readonly IReadOnlyList<ResourceManager> Managers =
     [
         new ResourceManager(typeof(SharedResource)),
-        new ResourceManager("Loyalty.Core.Gamification.NoticeText", typeof(Money).Assembly),
+        new ResourceManager("Loyalty.Core.Gamification.Notices.NoticeText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Gamification.PeriodText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Reports.ReportText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Ledger.ReasonText", typeof(Money).Assembly),
+        new ResourceManager("Loyalty.Core.Notifications.NotificationText", typeof(Money).Assembly),
     ];
 
     public static readonly CultureInfo Russian = CultureInfo.InvariantCulture;

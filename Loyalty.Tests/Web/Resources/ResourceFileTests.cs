@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Loyalty.Core.Data;
 using Loyalty.Tests.TestSupport;
 
 namespace Loyalty.Tests.Web.Resources;
@@ -36,5 +37,18 @@ public sealed class ResourceFileTests
 
         Assert.True(twice.Count == 0, $"{file} names {string.Join(", ", twice)} more than once");
         Assert.NotEmpty(names);
+    }
+
+    [Fact]
+    public void EveryCoreResourceIsAmongTheTextsTheLanguageTestsRead()
+    {
+        // The names as built (a .resx beside a .cs of its name takes the class's namespace, others their folder's):
+        // a moved or added file cannot drop out of the language and glossary checks unnoticed.
+        var built = typeof(Money).Assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".resources", StringComparison.Ordinal))
+            .Select(n => n[..^".resources".Length])
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(built, PortalTexts.Managers.Select(m => m.BaseName).Where(n => n.StartsWith("Loyalty.Core.", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 }

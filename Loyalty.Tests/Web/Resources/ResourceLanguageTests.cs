@@ -13,6 +13,8 @@ public sealed partial class ResourceLanguageTests
     public static readonly IReadOnlySet<string> LatinInRussian = new HashSet<string>(StringComparer.Ordinal)
     {
         "Bitrix24", "CRM", "NPS", "ID", "REST", "API", "Excel", "PNG", "JPEG", "WebP", "SVG", "HTTP", "HTTPS", "URL", "II", "III", "IV",
+        // The protocols and parts of the notification channels, named as their settings are.
+        "SMS", "SMTP", "SSL", "TLS", "STARTTLS", "HTML",
     };
 
     /// <summary>Codes that one text names as the reader must type or find them, by the resource's key.</summary>
@@ -59,7 +61,8 @@ public sealed partial class ResourceLanguageTests
         return LatinWord().Matches(prose).Select(m => m.Value);
     }
 
-    [GeneratedRegex(@"\b[eE]-mail\b|\{\d+(:[^}]*)?\}|\b[A-Z0-9]+(_[A-Z0-9]+)+\b|https?://\S+|\S+@\S+|\b\w+(:\w+)+\b|`[^`]*`|\b\w+\.(json|xlsx|csv|db)\b")]
+    // Not prose: e-mail, format items, field codes, addresses, key:value, `code`, file names, Liquid markers ({{ by }}), SMS.ru.
+    [GeneratedRegex(@"\b[eE]-mail\b|\{\d+(:[^}]*)?\}|\b[A-Z0-9]+(_[A-Z0-9]+)+\b|https?://\S+|\S+@\S+|\b\w+(:\w+)+\b|`[^`]*`|\b\w+\.(json|xlsx|csv|db)\b|\{\{[^}]*\}\}|\bSMS\.ru\b")]
     private static partial Regex NotProse();
 
     [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9]+\b")]
