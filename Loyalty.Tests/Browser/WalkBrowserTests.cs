@@ -67,6 +67,13 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         var ids = await PrepareAsync(crm);
         var dataWords = DataWords(crm.DatabasePath);
         var pages = Pages(ids);
+        // LOYALTY_WALK_PAGES (comma-separated path prefixes, e.g. "bonuses/settings,badges/") walks only those pages: for checking one fix.
+        if (Environment.GetEnvironmentVariable("LOYALTY_WALK_PAGES") is { Length: > 0 } only)
+        {
+            var prefixes = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            pages = pages.Where(p => prefixes.Any(prefix => p.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))).ToList();
+        }
+
         Directory.CreateDirectory(Folder);
         var problems = new List<string>();
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
