@@ -93,7 +93,7 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
 
             await page.OpenAsync("admin/jobs");
             var rows = page.GetByTestId("jobs-table").Locator("tbody tr");
-            await Expect(rows).ToHaveCountAsync(5);
+            await Expect(rows).ToHaveCountAsync(6);
             await Expect(rows.Nth(0)).ToContainTextAsync("Пересчёт бонусов");
             await Expect(rows.Nth(1)).ToContainTextAsync("Синхронизация изменений CRM");
             await Expect(rows.Nth(2)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
@@ -101,6 +101,9 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
             // The ledger check keeps its nightly schedule whether or not the sync runs.
             await Expect(rows.Nth(4)).ToContainTextAsync("Ночная проверка журнала операций");
             await Expect(rows.Nth(4)).Not.ToContainTextAsync("только вручную");
+            // So does the notifications' safety net.
+            await Expect(rows.Nth(5)).ToContainTextAsync("Отправка уведомлений");
+            await Expect(rows.Nth(5)).Not.ToContainTextAsync("только вручную");
             // Scheduled syncs are off: the sync jobs and the ratings' pass run on demand only (the recalculation always), and none has run yet.
             foreach (var row in new[] { rows.Nth(0), rows.Nth(1), rows.Nth(2), rows.Nth(3) })
             {
