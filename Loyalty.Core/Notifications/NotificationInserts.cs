@@ -16,8 +16,21 @@ namespace Loyalty.Core.Notifications;
 /// </summary>
 internal static class NotificationInserts
 {
-    public static bool HasPending(LoyaltyDbContext db) =>
-        db.ChangeTracker.Entries<Notification>().Any(e => e.State == EntityState.Added);
+    public static bool HasPending(LoyaltyDbContext db)
+    {
+        // Every save asks this first: a queued notice is Added by Add(), never found by comparing snapshots, so the
+        // look skips DetectChanges (the save itself runs it once; a sync batch tracks thousands of rows).
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries<Notification>().Any(e => e.State == EntityState.Added);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
 
     public static async Task<int> SaveAsync(LoyaltyDbContext db, Func<Task<int>> save, CancellationToken ct)
     {
