@@ -45,7 +45,8 @@ internal sealed class SetupRedirectMiddleware(RequestDelegate next, SetupState s
             return;
         }
 
-        var exempt = path.StartsWithSegments("/health") || path.StartsWithSegments("/api")
+        // The unsubscribe page answers whoever holds a link from an e-mail, set up or not.
+        var exempt = path.StartsWithSegments("/health") || path.StartsWithSegments("/api") || path.StartsWithSegments(Endpoints.UnsubscribeEndpoints.Path)
             || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || Path.HasExtension(path.Value);
         if (!exempt && await setup.IsNeededAsync(context.RequestAborted))
         {

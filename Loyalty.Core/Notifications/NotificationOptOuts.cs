@@ -48,6 +48,9 @@ public interface IStopReports
     Task ReportStopAsync(string phoneNumber, CancellationToken ct = default);
 }
 
+/// <summary>A valid unsubscribe token's address and whether it is on the opt-out list now.</summary>
+public sealed record UnsubscribeState(OptOutAddress Address, bool OptedOut);
+
 public sealed record OptOutRow(string Address, NotificationChannel Channel, OptOutSource Source, DateTime CreatedAt);
 
 /// <summary>
@@ -56,6 +59,9 @@ public sealed record OptOutRow(string Address, NotificationChannel Channel, OptO
 /// </summary>
 public sealed class NotificationOptOuts(IDbContextFactory<LoyaltyDbContext> dbFactory, UnsubscribeTokens tokens, TimeProvider time) : IStopReports
 {
+    /// <summary>What a bad token is looked up as, so it costs what a good one does.</summary>
+    private const string NoAddress = "nobody@invalid.invalid";
+
     /// <summary>Whether <paramref name="kind"/> is kept from an opted-out address.</summary>
     public static bool Applies(NotificationKind kind) => kind is not (NotificationKind.SignInCode or NotificationKind.Test);
 
@@ -85,15 +91,40 @@ public sealed class NotificationOptOuts(IDbContextFactory<LoyaltyDbContext> dbFa
         return true;
     }
 
-    /// <summary>The public unsubscribe page's action: the token's address opted out; null when the token is not valid.</summary>
+    /// <summary>
+    /// What the public unsubscribe page shows for <paramref name="token"/>: its address and whether it is opted out;
+    /// null for a token not issued here. A bad token costs the same look-up as a good one (no telling them apart by time).
+    /// </summary>
+    public async Task<UnsubscribeState?> LookAsync(string? token, CancellationToken ct = default)
+    {
+        var address = tokens.Verify(token);
+        var optedOut = await IsOptedOutAsync(address?.Address ?? NoAddress, ct);
+        return address is null ? null : new UnsubscribeState(address, optedOut);
+    }
+
+    /// <summary>The public unsubscribe page's action: the token's address opted out; null when the token is not valid. Idempotent.</summary>
     public async Task<OptOutAddress?> UnsubscribeAsync(string? token, CancellationToken ct = default)
     {
         if (tokens.Verify(token) is not { } address)
         {
+            await IsOptedOutAsync(NoAddress, ct);
             return null;
         }
 
         await OptOutAsync(address.Channel, address.Address, OptOutSource.UnsubscribeLink, ct);
+        return address;
+    }
+
+    /// <summary>The page's "subscribe again": the token's address taken off the list; null when the token is not valid.</summary>
+    public async Task<OptOutAddress?> ResubscribeAsync(string? token, CancellationToken ct = default)
+    {
+        if (tokens.Verify(token) is not { } address)
+        {
+            await IsOptedOutAsync(NoAddress, ct);
+            return null;
+        }
+
+        await RemoveAsync(address.Address, ct);
         return address;
     }
 

@@ -18,6 +18,9 @@ public sealed class NotificationOptions
 
     public int EmailPerMinute { get; set; } = 600;
 
+    /// <summary>Requests (views and posts) to the public unsubscribe page per client address and minute; beyond it, 429.</summary>
+    public int UnsubscribeRequestsPerMinute { get; set; } = 30;
+
     public int SmsPerMinute { get; set; } = 60;
 
     public int Bitrix24PerMinute { get; set; } = 120;

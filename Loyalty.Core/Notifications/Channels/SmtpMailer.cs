@@ -9,7 +9,7 @@ namespace Loyalty.Core.Notifications;
 
 /// <summary>
 /// E-mail through SMTP with MailKit: a message with a plain-text and an HTML part, a stable Message-ID per notice and
-/// a <c>List-Unsubscribe</c> header; failures classified by <see cref="Classify"/>.
+/// <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> (one-click, RFC 8058) headers; failures classified by <see cref="Classify"/>.
 /// </summary>
 public static class SmtpMailer
 {
@@ -25,6 +25,8 @@ public static class SmtpMailer
         if (notice.UnsubscribeUrl is { } url)
         {
             message.Headers.Add("List-Unsubscribe", $"<{url}>");
+            // RFC 8058: a mail provider's "Unsubscribe" button POSTs List-Unsubscribe=One-Click to the link.
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
 
         var body = new BodyBuilder { TextBody = notice.Text };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Notifications;
 using Microsoft.AspNetCore.RateLimiting;
 using Loyalty.Web.Resources;
 using Microsoft.Extensions.Localization;
@@ -10,7 +11,8 @@ namespace Loyalty.Web.Components.Account;
 /// <summary>
 /// Limits the anonymous account form posts (sign-in, first-run setup) per client address, whatever the
 /// accounts tried: the per-account-and-address count of <see cref="SignInThrottle"/> cannot stop one address
-/// from trying many accounts. Beyond the limit the answer is 429 with a short page in the user's language.
+/// from trying many accounts. The public unsubscribe page is limited per address too (every request). Beyond the
+/// limit the answer is 429 with a short page in the user's language.
 /// </summary>
 internal static class SignInRateLimit
 {
@@ -19,17 +21,16 @@ internal static class SignInRateLimit
     public static IServiceCollection AddSignInRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = (configuration.GetSection(AccountLockoutOptions.Section).Get<AccountLockoutOptions>() ?? new AccountLockoutOptions()).SignInPostsPerMinute;
+        var unsubscribePerMinute = (configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions()).UnsubscribeRequestsPerMinute;
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsLimited(context.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = perMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter(""));
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => PerMinute(perMinute))
+                    // The public unsubscribe page: every request (a token cannot be guessed, but nobody may try many).
+                    : IsUnsubscribe(context.Request)
+                        ? RateLimitPartition.GetFixedWindowLimiter("unsubscribe:" + ClientAddress(context), _ => PerMinute(unsubscribePerMinute))
+                        : RateLimitPartition.GetNoLimiter(""));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, ct) => WriteRefusalAsync(context, ct);
         });
@@ -37,6 +38,11 @@ internal static class SignInRateLimit
 
     /// <summary>The address failures and posts are counted against. Behind a proxy, forwarded headers must set it.</summary>
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
+        new() { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+
+    private static bool IsUnsubscribe(HttpRequest request) => request.Path.StartsWithSegments(Endpoints.UnsubscribeEndpoints.Path, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLimited(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && LimitedPaths.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
@@ -52,6 +58,20 @@ internal static class SignInRateLimit
         var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         response.ContentType = "text/html; charset=utf-8";
+        if (IsUnsubscribe(context.HttpContext.Request))
+        {
+            await response.WriteAsync(
+                $"""
+                <!DOCTYPE html>
+                <html lang="{language}"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" />
+                <title>{Encode(text["UnsubscribeLimit_Title"])}</title><link rel="stylesheet" href="/app.css" /></head>
+                <body><div class="account-shell"><main class="account-card"><h1 class="account-heading">{Encode(text["UnsubscribeLimit_Title"])}</h1>
+                <p data-testid="unsubscribe-limit">{Encode(text["UnsubscribeLimit_Text"])}</p></main></div></body></html>
+                """,
+                ct);
+            return;
+        }
+
         await response.WriteAsync(
             $"""
             <!DOCTYPE html>
