@@ -2,7 +2,9 @@ using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Ledger;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,6 +76,12 @@ public static class BadgeGallerySeed
         services.AddSingleton<LedgerService>();
         services.AddSingleton<LeaderboardHub>();
         services.AddSingleton<RatingCalculator>();
+        // Notices queue their Bitrix24 notification in the notifications outbox.
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton(Options.Create(new NotificationOptions()));
+        services.AddSingleton<ChannelSettings>();
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<GamificationNotices>();
         services.AddSingleton<BadgeEvaluator>();
         services.AddSingleton<GamificationQueries>();

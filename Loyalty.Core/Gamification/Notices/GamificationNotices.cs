@@ -1,18 +1,20 @@
 using System.Globalization;
 using System.Resources;
 using Loyalty.Core.Data;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
-using Loyalty.Core.WriteBack;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Loyalty.Core.Gamification;
 
 /// <summary>
 /// Records a notice in the portal and, in the same unit of work, queues it to the employee in Bitrix24
-/// (<c>im.notify.system.add</c> through the write-back outbox), in the portal's default language. Pages hear of it
-/// through <see cref="LeaderboardHub.Noticed"/> once it is saved.
+/// (<c>im.notify.system.add</c>) through the notifications outbox (channel Bitrix24, kind Gamification: the
+/// Notifications page lists it with everything else sent to people, decision 016), in the portal's default language.
+/// Pages hear of it through <see cref="LeaderboardHub.Noticed"/> once it is saved.
 /// </summary>
-public sealed class GamificationNotices(IOptions<PortalOptions> portal, TimeProvider time)
+public sealed class GamificationNotices(IOptions<PortalOptions> portal, TimeProvider time, NotificationOutbox outbox)
 {
     private static readonly ResourceManager Texts = new("Loyalty.Core.Gamification.Notices.NoticeText", typeof(GamificationNotices).Assembly);
 
@@ -36,8 +38,15 @@ public sealed class GamificationNotices(IOptions<PortalOptions> portal, TimeProv
         var now = time.GetUtcNow().UtcDateTime;
         var notice = new GamificationNotice { Kind = kind, EmployeeId = employeeId, Text = text, BadgeId = badgeId, RatingId = ratingId, CreatedAt = now };
         db.GamificationNotices.Add(notice);
+        // The key the write-back outbox used before: an occasion it already sent (or still holds) is not sent again here.
         var key = string.Create(CultureInfo.InvariantCulture, $"employee:{employeeId}:{what}");
-        await CrmWriteBackOutbox.EnqueueAsync(db, key, "im.notify.system.add", new Dictionary<string, object> { ["USER_ID"] = employeeId, ["MESSAGE"] = text }, now, ct);
+        if (!await db.CrmWriteBacks.AnyAsync(w => w.Key == key, ct))
+        {
+            var request = new NoticeRequest(
+                NotificationChannel.Bitrix24, NotificationKind.Gamification, employeeId.ToString(CultureInfo.InvariantCulture), new RenderedNotice(null, null, text), key);
+            await outbox.EnqueueAsync(db, request, ct);
+        }
+
         return notice;
     }
 }

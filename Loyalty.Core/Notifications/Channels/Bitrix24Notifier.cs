@@ -6,8 +6,9 @@ namespace Loyalty.Core.Notifications;
 
 /// <summary>
 /// The Bitrix24 channel: a system notification to an employee (<c>im.notify.system.add</c> with USER_ID and MESSAGE)
-/// through the portal's rate-limited client. A missing user or refused access will not pass by retrying: permanent;
-/// limits, transport and credentials may: transient.
+/// through the portal's client (its leaky bucket, back-off and portal mode: the sandbox or the real portal). A missing
+/// user (Bitrix24 answers USER_ID_EMPTY), refused access or refused credentials will not pass by retrying: permanent;
+/// QUERY_LIMIT_EXCEEDED, 5xx answers and transport failures may: transient.
 /// </summary>
 public sealed class Bitrix24Notifier(IBitrix24Client client)
 {
@@ -32,10 +33,14 @@ public sealed class Bitrix24Notifier(IBitrix24Client client)
 
     public static SendOutcome Classify(Bitrix24Exception ex) => ex switch
     {
-        Bitrix24NotFoundException or Bitrix24AccessException => SendOutcome.Permanent(NotificationFailures.Bitrix24Error, ex.Message),
-        Bitrix24LimitException or Bitrix24TransportException or Bitrix24AuthException => SendOutcome.Transient(NotificationFailures.Bitrix24Error, ex.Message),
+        // An unknown user, refused access or credentials: the same call fails again until someone changes something, and
+        // "retry" on the Notifications page sends it then.
+        Bitrix24NotFoundException or Bitrix24AccessException or Bitrix24AuthException => SendOutcome.Permanent(NotificationFailures.Bitrix24Error, ex.Message, ex.HttpStatus),
+        // QUERY_LIMIT_EXCEEDED, 5xx, time-outs, refused connections: later.
+        Bitrix24LimitException or Bitrix24TransportException => SendOutcome.Transient(NotificationFailures.Bitrix24Error, ex.Message, ex.HttpStatus),
+        _ when ex.HttpStatus >= 500 => SendOutcome.Transient(NotificationFailures.Bitrix24Error, ex.Message, ex.HttpStatus),
         // USER_ID_EMPTY, MESSAGE_EMPTY and other argument errors: the same call fails again.
-        _ when ex.HttpStatus is >= 400 and < 500 && ex.Code.Length > 0 => SendOutcome.Permanent(NotificationFailures.Bitrix24Error, ex.Message),
-        _ => SendOutcome.Transient(NotificationFailures.Bitrix24Error, ex.Message),
+        _ when ex.HttpStatus is >= 400 and < 500 && ex.Code.Length > 0 => SendOutcome.Permanent(NotificationFailures.Bitrix24Error, ex.Message, ex.HttpStatus),
+        _ => SendOutcome.Transient(NotificationFailures.Bitrix24Error, ex.Message, ex.HttpStatus),
     };
 }

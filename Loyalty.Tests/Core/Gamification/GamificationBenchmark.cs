@@ -655,7 +655,11 @@ public sealed class GamificationBenchmark(ITestOutputHelper output)
             Ledger = new LedgerService(database, Time, NullLogger<LedgerService>.Instance);
             Points = new PointsProcessor(database, Ledger, new PointRuleStore(database, Time), PortalClock, NullLogger<PointsProcessor>.Instance);
             Calculator = new RatingCalculator(database, Hub, PortalClock, NullLogger<RatingCalculator>.Instance);
-            Notices = new GamificationNotices(portal, Time);
+            var protection = new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider();
+            var notifications = Options.Create(new Loyalty.Core.Notifications.NotificationOptions());
+            var outbox = new Loyalty.Core.Notifications.NotificationOutbox(
+                new Loyalty.Core.Notifications.ChannelSettings(database, protection, notifications, Time), PortalClock, new Loyalty.Core.Notifications.UnsubscribeTokens(protection), notifications, portal);
+            Notices = new GamificationNotices(portal, Time, outbox);
             Badges = new BadgeEvaluator(database, PortalClock, Notices, Hub, NullLogger<BadgeEvaluator>.Instance);
             Pipeline = new GamificationPipeline(database, Points, Calculator, Badges, Notices, Hub, PortalClock, new FullRunLogger(() => _fullRun.TrySetResult()));
             Queries = new GamificationQueries(database, Hub, Calculator, PortalClock, Time);

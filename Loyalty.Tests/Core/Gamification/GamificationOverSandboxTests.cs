@@ -5,6 +5,7 @@ using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Ledger;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
 using Loyalty.Tests.Core.Sync;
@@ -134,9 +135,20 @@ public sealed class GamificationOverSandboxTests
             Assert.Equal((manager, (long?)monthWinsId), (notice.EmployeeId, notice.BadgeId));
         }
 
-        // The notice reaches the manager in Bitrix24.
-        Assert.True(await Outbox(portal).SendDueAsync() > 0);
+        // The notice reaches the manager in Bitrix24, through the notifications outbox (the portal's worker may be first).
+        await Notifications(portal).SendDueAsync();
+        await Eventually.TrueAsync(
+            async () => { await using var db = await DbAsync(portal); return !await db.Notifications.AnyAsync(n => n.Channel == NotificationChannel.Bitrix24 && n.Status != NotificationStatus.Sent); },
+            "every Bitrix24 notice sent");
         var notified = await NotificationsAsync(portal);
+        await using (var db = await DbAsync(portal))
+        {
+            Assert.False(await db.CrmWriteBacks.AnyAsync(w => w.Method == "im.notify.system.add"), "notices go through the notifications outbox now");
+            var rows = await db.Notifications.Where(n => n.Channel == NotificationChannel.Bitrix24).ToListAsync();
+            Assert.All(rows, n => Assert.Equal((NotificationKind.Gamification, NotificationStatus.Sent), (n.Kind, n.Status)));
+            Assert.Equal(rows.Count, notified.Count);
+        }
+
         Assert.Contains(notified, n => n.UserId == manager && n.Message.Contains("«Серия побед»", StringComparison.Ordinal));
         // The deal also made them the month's leader: news, sent once.
         Assert.Single(notified, n => n.UserId == manager && n.Message.Contains("первое место", StringComparison.Ordinal) && n.Message.Contains("«Менеджер месяца»", StringComparison.Ordinal));
@@ -213,6 +225,7 @@ public sealed class GamificationOverSandboxTests
         await Pipeline(portal).RunIncrementalAsync();
         await Pipeline(portal).RunFullAsync();
         await Outbox(portal).SendDueAsync();
+        await Notifications(portal).SendDueAsync();
     }
 
     private static FormUrlEncodedContent DealEvent(long dealId) => new(new Dictionary<string, string>
@@ -243,6 +256,7 @@ public sealed class GamificationOverSandboxTests
             .Select(a => $"award {a.Id} {a.BadgeId} {a.EmployeeId} {a.Level} {a.PeriodKey} {a.EarnedInPeriod} {a.AwardedAt:O} {a.RevokedAt:O}"));
         lines.AddRange((await db.GamificationNotices.OrderBy(n => n.Id).ToListAsync()).Select(n => $"notice {n.Id} {n.Kind} {n.EmployeeId} {n.Text}"));
         lines.AddRange((await db.CrmWriteBacks.OrderBy(w => w.Key).ToListAsync()).Select(w => $"write-back {w.Key} {w.Method} {w.Parameters} sent={w.SentAt is not null}"));
+        lines.AddRange((await db.Notifications.OrderBy(n => n.DedupeKey).ToListAsync()).Select(n => $"notification {n.DedupeKey} {n.Channel} {n.Recipient} {n.Text}"));
         return lines;
     }
 
@@ -297,6 +311,8 @@ public sealed class GamificationOverSandboxTests
     private static LedgerService Ledger(SyncPortal portal) => portal.Services.GetRequiredService<LedgerService>();
 
     private static CrmWriteBackOutbox Outbox(SyncPortal portal) => portal.Services.GetRequiredService<CrmWriteBackOutbox>();
+
+    private static NotificationSender Notifications(SyncPortal portal) => portal.Services.GetRequiredService<NotificationSender>();
 
     private sealed record ExpectedRow(long Id, int? Rank, decimal Score);
 
