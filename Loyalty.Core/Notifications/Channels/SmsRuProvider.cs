@@ -6,8 +6,8 @@ namespace Loyalty.Core.Notifications;
 
 /// <summary>
 /// SMS.ru's HTTP API (<c>sms/send</c>, <c>my/balance</c>, <c>json=1</c>) at the configured base address; sandbox mode
-/// points it at the portal's emulated gateway. Each status code is classified (<see cref="Classify"/>); code 209, the
-/// number on the account's stop list, opts the number out here too.
+/// points it at the portal's emulated gateway. Each status code is classified (<see cref="Classify"/>, the table in
+/// decision 016); codes 209 and 215, the number on the account's or SMS.ru's stop list, opt the number out here too.
 /// </summary>
 public sealed class SmsRuProvider(IHttpClientFactory http, ChannelSettings settings, IStopReports stops, ILogger<SmsRuProvider> logger) : ISmsProvider
 {
@@ -63,9 +63,9 @@ public sealed class SmsRuProvider(IHttpClientFactory http, ChannelSettings setti
                 return SendOutcome.Sent(entry.TryGetProperty("sms_id", out var id) ? id.ToString() : null, "100");
             }
 
-            if (numberCode == 209)
+            if (numberCode is 209 or 215)
             {
-                logger.LogInformation("SMS.ru reports {Number} on the stop list; it is opted out", number);
+                logger.LogInformation("SMS.ru reports {Number} on a stop list ({Code}); it is opted out", number, numberCode);
                 await stops.ReportStopAsync(number, ct);
             }
 
@@ -116,9 +116,11 @@ public sealed class SmsRuProvider(IHttpClientFactory http, ChannelSettings setti
             204 => SendOutcome.Transient(NotificationFailures.NotConfigured, detail, code),
             // The number: wrong, no route, not allowed.
             202 or 207 => SendOutcome.Permanent(NotificationFailures.InvalidNumber, detail, code),
-            209 => SendOutcome.Permanent(NotificationFailures.OptedOut, detail, code),
-            // The message itself: empty, too long, bad time, wrong encoding or method.
-            203 or 205 or 208 or 210 or 211 or 212 or 213 => SendOutcome.Permanent(NotificationFailures.Rejected, detail, code),
+            // The number is on the account's stop list (209) or on SMS.ru's own, after the recipient complained of spam (215).
+            209 or 215 => SendOutcome.Permanent(NotificationFailures.OptedOut, detail, code),
+            // The message itself: empty, too long, bad time, wrong encoding or method, too many numbers; a foreign number
+            // while the account sends to Russian numbers only (214).
+            203 or 205 or 208 or 210 or 211 or 212 or 213 or 214 => SendOutcome.Permanent(NotificationFailures.Rejected, detail, code),
             // Limits and the service: later.
             206 or 220 or 230 or 231 or 232 or 233 or 500 => SendOutcome.Transient(NotificationFailures.ServerBusy, detail, code),
             _ => SendOutcome.Transient(NotificationFailures.ProviderError, detail, code),

@@ -28,6 +28,17 @@ public sealed class SmsRuProviderTests
     [InlineData(220, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
     [InlineData(201, NotificationStatus.Waiting, NotificationFailures.NoMoney)]
     [InlineData(230, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(203, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    [InlineData(205, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    [InlineData(208, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    [InlineData(214, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    [InlineData(215, NotificationStatus.Failed, NotificationFailures.OptedOut)]
+    [InlineData(204, NotificationStatus.Waiting, NotificationFailures.NotConfigured)]
+    [InlineData(206, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(231, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(233, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(500, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(777, NotificationStatus.Waiting, NotificationFailures.ProviderError)]
     public async Task TheGatewaysCodeForTheNumberDecidesBetweenFailingAndRetrying(int code, NotificationStatus status, string reason)
     {
         await using var harness = await NotificationHarness.StartAsync();
@@ -40,6 +51,45 @@ public sealed class SmsRuProviderTests
         Assert.Equal(status, notice.Status);
         Assert.Equal(reason, notice.FailureCode);
         Assert.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture), notice.LastError, StringComparison.Ordinal);
+    }
+
+    /// <summary>The request's own code (the account, the service) before any number's: SMS.ru answers these for the whole request.</summary>
+    [Theory]
+    [InlineData(200, NotificationStatus.Waiting, NotificationFailures.AuthFailed)]
+    [InlineData(201, NotificationStatus.Waiting, NotificationFailures.NoMoney)]
+    [InlineData(220, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(300, NotificationStatus.Waiting, NotificationFailures.AuthFailed)]
+    [InlineData(301, NotificationStatus.Waiting, NotificationFailures.AuthFailed)]
+    [InlineData(302, NotificationStatus.Waiting, NotificationFailures.AuthFailed)]
+    [InlineData(500, NotificationStatus.Waiting, NotificationFailures.ServerBusy)]
+    [InlineData(210, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    [InlineData(211, NotificationStatus.Failed, NotificationFailures.Rejected)]
+    public async Task TheGatewaysCodeForTheRequestDecidesBetweenFailingAndRetrying(int code, NotificationStatus status, string reason)
+    {
+        await using var harness = await NotificationHarness.StartAsync();
+        harness.Sms.RequestCode = () => code;
+        await harness.EnqueueAsync(NotificationHarness.Text("+79123456789", "k"));
+
+        await harness.Sender.SendDueAsync();
+
+        var notice = Assert.Single(await harness.AllAsync());
+        Assert.Equal((status, reason), (notice.Status, notice.FailureCode));
+        Assert.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture), notice.LastError, StringComparison.Ordinal);
+        Assert.Empty(harness.Sms.Sent);
+        Assert.False(await harness.OptOuts.IsOptedOutAsync("+79123456789"));
+    }
+
+    [Fact]
+    public async Task ANumberOnSmsRusOwnStopListIsOptedOutHereToo()
+    {
+        await using var harness = await NotificationHarness.StartAsync();
+        harness.Sms.Code = _ => 215;
+        await harness.EnqueueAsync(NotificationHarness.Text("+79123456789", "a"));
+
+        await harness.Sender.SendDueAsync();
+
+        Assert.True(await harness.OptOuts.IsOptedOutAsync("+79123456789"));
+        Assert.Equal(EnqueueOutcome.OptedOut, (await harness.EnqueueAsync(NotificationHarness.Text("+79123456789", "b"))).Outcome);
     }
 
     [Fact]
@@ -104,6 +154,8 @@ public sealed class SmsRuProviderTests
     [InlineData(206, SendResult.Transient)]
     [InlineData(207, SendResult.Permanent)]
     [InlineData(209, SendResult.Permanent)]
+    [InlineData(214, SendResult.Permanent)]
+    [InlineData(215, SendResult.Permanent)]
     [InlineData(220, SendResult.Transient)]
     [InlineData(231, SendResult.Transient)]
     [InlineData(301, SendResult.Transient)]
