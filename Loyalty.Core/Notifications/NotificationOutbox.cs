@@ -54,6 +54,7 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
 {
     private static readonly ResourceManager Texts = new("Loyalty.Core.Notifications.NotificationText", typeof(NotificationOutbox).Assembly);
     private static readonly ConditionalWeakTable<LoyaltyDbContext, object> Hooked = [];
+    private static readonly ConditionalWeakTable<LoyaltyDbContext, HashSet<string>> Keys = [];
 
     private readonly WakeSignal _signal = new();
 
@@ -89,7 +90,9 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
         }
 
         var recipient = address.Address!;
-        if (db.Notifications.Local.Any(n => n.DedupeKey == request.DedupeKey)
+        // Keys queued in this unit of work are remembered beside it: DbSet.Local would run DetectChanges over every
+        // tracked entity on each call (10,000 notices in one transaction would cost 10,000² property comparisons).
+        if (!QueuedKeys(db).Add(request.DedupeKey)
             || await db.Notifications.AnyAsync(n => n.DedupeKey == request.DedupeKey, ct))
         {
             return new(EnqueueOutcome.Duplicate, recipient);
@@ -97,6 +100,7 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
 
         if (NotificationOptOuts.Applies(request.Kind) && await NotificationOptOuts.IsOptedOutAsync(db, recipient, ct))
         {
+            QueuedKeys(db).Remove(request.DedupeKey);
             return new(EnqueueOutcome.OptedOut, recipient, "Notice_OptedOut");
         }
 
@@ -150,6 +154,8 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
             notice.Html = body >= 0 ? notice.Html.Insert(body, footer) : notice.Html + footer;
         }
     }
+
+    private static HashSet<string> QueuedKeys(LoyaltyDbContext db) => Keys.GetValue(db, _ => new HashSet<string>(StringComparer.Ordinal));
 
     private void WakeAfterSave(LoyaltyDbContext db)
     {

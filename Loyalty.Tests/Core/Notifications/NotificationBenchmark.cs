@@ -8,11 +8,13 @@ namespace Loyalty.Tests.Core.Notifications;
 
 /// <summary>
 /// 10,000 e-mails queued in one transaction and sent through a real SMTP server on 127.0.0.1 (docs/performance.md).
-/// Prints the figures; asserts only that every notice arrived once.
+/// Prints the figures; asserts only that every notice arrived (a message timed out on a busy machine is retried, and may
+/// arrive twice: at-least-once towards the channel).
 /// </summary>
 public sealed class NotificationBenchmark(ITestOutputHelper output)
 {
-    private const int Count = 10_000;
+    /// <summary>10,000, or LOYALTY_BENCH_NOTICES for a quick look.</summary>
+    private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("LOYALTY_BENCH_NOTICES"), out var n) && n > 0 ? n : 10_000;
 
     [Fact]
     [Benchmark]
@@ -41,26 +43,27 @@ public sealed class NotificationBenchmark(ITestOutputHelper output)
 
         enqueue.Stop();
         var allocatedEnqueue = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Print($"load average before: {load}");
+        Print($"enqueue {Count:N0} in one transaction (render + enqueue + save): {enqueue.Elapsed.TotalSeconds:F2} s ({Count / enqueue.Elapsed.TotalSeconds:N0} notices/s), allocated {allocatedEnqueue / 1048576.0:N0} MB");
 
         var send = Stopwatch.StartNew();
         var sent = await harness.Sender.SendDueAsync();
         send.Stop();
         var allocatedTotal = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Print($"send {sent:N0} of {Count:N0} over SMTP in one pass (one connection): {send.Elapsed.TotalSeconds:F2} s ({sent / send.Elapsed.TotalSeconds:N0} messages/s)");
+        Print($"allocated in all: {allocatedTotal / 1048576.0:N0} MB; working set {Environment.WorkingSet / 1048576.0:N0} MB; peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
 
-        Assert.Equal(Count, sent);
-        Assert.Equal(Count, harness.Smtp.Received.Count);
+        // A busy machine may time out a few messages: they are retried, not lost (counted, not timed).
+        await harness.DrainAsync("every notice sent");
+        var all = await harness.AllAsync();
+        Print($"retried after a transient failure: {all.Count(x => x.Attempts > 1)}; load average after: {(File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Trim() : "n/a")}");
+        Assert.All(all, x => Assert.Equal(NotificationStatus.Sent, x.Status));
         Assert.Equal(Count, harness.Smtp.Received.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
-        var lines = new[]
-        {
-            $"load average before: {load}",
-            $"enqueue {Count:N0} in one transaction (render + enqueue + save): {enqueue.Elapsed.TotalSeconds:F2} s ({Count / enqueue.Elapsed.TotalSeconds:N0} notices/s), allocated {allocatedEnqueue / 1048576.0:N0} MB",
-            $"send {Count:N0} over SMTP (one connection): {send.Elapsed.TotalSeconds:F2} s ({Count / send.Elapsed.TotalSeconds:N0} messages/s)",
-            $"allocated in all: {allocatedTotal / 1048576.0:N0} MB; working set {Environment.WorkingSet / 1048576.0:N0} MB; peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB",
-        };
-        foreach (var line in lines)
-        {
-            output.WriteLine(line);
-            Console.WriteLine(line);
-        }
+    }
+
+    private void Print(string line)
+    {
+        output.WriteLine(line);
+        Console.WriteLine(line);
     }
 }

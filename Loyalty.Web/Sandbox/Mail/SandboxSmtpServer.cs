@@ -122,6 +122,9 @@ internal sealed class SandboxSmtpServer : BackgroundService
             while (true)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                // SmtpServer writes pipelined replies (250, 250, 354) one by one; with Nagle's algorithm each later one
+                // waited for the client's delayed ACK, about 40 ms a message (docs/performance.md, "Notifications").
+                client.NoDelay = true;
                 if (faults.Draw(MailFault.SmtpRefused) is null)
                 {
                     return new StreamPipe(client);
