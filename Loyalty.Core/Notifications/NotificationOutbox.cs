@@ -92,7 +92,14 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
         var recipient = address.Address!;
         // Keys queued in this unit of work are remembered beside it: DbSet.Local would run DetectChanges over every
         // tracked entity on each call (10,000 notices in one transaction would cost 10,000² property comparisons).
-        if (!QueuedKeys(db).Add(request.DedupeKey)
+        var queuedKeys = QueuedKeys(db);
+        if (queuedKeys.Contains(request.DedupeKey) && !IsTracked(db, request.DedupeKey))
+        {
+            // Remembered, but no longer in the unit of work (cleared, or detached after a failed save): look again.
+            queuedKeys.Remove(request.DedupeKey);
+        }
+
+        if (!queuedKeys.Add(request.DedupeKey)
             || await db.Notifications.AnyAsync(n => n.DedupeKey == request.DedupeKey, ct))
         {
             return new(EnqueueOutcome.Duplicate, recipient);
@@ -152,6 +159,21 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
             var footer = $"<hr><p style=\"font-size:12px;color:#666\"><a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(link)}</a></p>";
             var body = notice.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
             notice.Html = body >= 0 ? notice.Html.Insert(body, footer) : notice.Html + footer;
+        }
+    }
+
+    /// <summary>Whether a notice with the key is tracked by <paramref name="db"/>, without running DetectChanges (rare: only for a remembered key).</summary>
+    private static bool IsTracked(LoyaltyDbContext db, string key)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Notifications.Local.Any(n => n.DedupeKey == key);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

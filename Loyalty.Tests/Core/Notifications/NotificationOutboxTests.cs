@@ -31,6 +31,24 @@ public sealed class NotificationOutboxTests
     }
 
     [Fact]
+    public async Task AUnitOfWorkThatDroppedItsNoticeCanQueueTheSameOccasionAgain()
+    {
+        await using var harness = await NotificationHarness.StartAsync();
+        await using var db = harness.Database.CreateDbContext();
+        Assert.Equal(EnqueueOutcome.Queued, (await harness.Outbox.EnqueueAsync(db, NotificationHarness.Letter("vera@example.ru", "nps:survey:9"))).Outcome);
+        Assert.Equal(EnqueueOutcome.Duplicate, (await harness.Outbox.EnqueueAsync(db, NotificationHarness.Letter("vera@example.ru", "nps:survey:9"))).Outcome);
+
+        // A caller starting over (after a failed save, say) clears its unit of work: the notice is queued again, once.
+        db.ChangeTracker.Clear();
+        var again = await harness.Outbox.EnqueueAsync(db, NotificationHarness.Letter("vera@example.ru", "nps:survey:9"));
+        await db.SaveChangesAsync();
+
+        Assert.Equal(EnqueueOutcome.Queued, again.Outcome);
+        Assert.Equal("nps:survey:9", Assert.Single(await harness.AllAsync()).DedupeKey);
+        Assert.Equal(EnqueueOutcome.Duplicate, (await harness.Outbox.EnqueueAsync(db, NotificationHarness.Letter("vera@example.ru", "nps:survey:9"))).Outcome);
+    }
+
+    [Fact]
     public async Task TwoConcurrentTransactionsQueueingTheSameOccasionBothCommitAndItIsSentOnce()
     {
         await using var harness = await NotificationHarness.StartAsync();
