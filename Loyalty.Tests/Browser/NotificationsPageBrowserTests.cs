@@ -29,6 +29,9 @@ public sealed class NotificationsPageBrowserTests(BrowserPortal browser)
         own.Settings["Notifications:RetryFirstSeconds"] = "0.3";
         own.Settings["Notifications:RetryMaxSeconds"] = "1";
         own.Settings["Notifications:PollSeconds"] = "1";
+        // No SMS quiet hours: the journey runs at any hour of the night.
+        own.Settings["Notifications:QuietFrom"] = "00:00";
+        own.Settings["Notifications:QuietTo"] = "00:00";
         own.Start();
         var faults = own.Services.GetRequiredService<MailFaults>();
         var mailbox = own.Services.GetRequiredService<SandboxMailbox>();
