@@ -8,13 +8,17 @@ namespace Loyalty.Core.Notifications;
 public sealed record NotificationFilter(
     NotificationChannel? Channel = null, NotificationStatus? Status = null, DateOnly? From = null, DateOnly? To = null, string? Recipient = null, NotificationKind? Kind = null);
 
-/// <summary>One notice in the list (without its texts).</summary>
+/// <summary>One notice in the list: its subject and the start of its text (<see cref="NotificationQueries.TextStartLength"/> characters), not its texts in full.</summary>
 public sealed record NotificationRow(
     long Id, NotificationChannel Channel, NotificationKind Kind, NotificationStatus Status, string Recipient, string? RecipientName, string? Subject,
-    DateTime CreatedAt, DateTime DueAt, int Attempts, DateTime? SentAt, DateTime? FailedAt, string? FailureCode, string? LastError, string? ProviderMessageId);
+    DateTime CreatedAt, DateTime DueAt, int Attempts, DateTime? SentAt, DateTime? FailedAt, string? FailureCode, string? LastError, string? ProviderMessageId,
+    string TextStart = "");
 
 /// <summary>One notice in full, texts included.</summary>
-public sealed record NotificationDetail(NotificationRow Row, string DedupeKey, string? Html, string Text, string? UnsubscribeUrl);
+public sealed record NotificationDetail(NotificationRow Row, string DedupeKey, string? Html, string Text, string? UnsubscribeUrl, DateTime? FirstTriedAt = null);
+
+/// <summary>How many notices are failed now, and the one that failed last (for the dashboard).</summary>
+public sealed record FailedNotices(int Count, NotificationRow? Latest);
 
 /// <summary>Today's counters, cut in the portal's zone: sent and failed today, waiting (and sending) now.</summary>
 public sealed record NotificationCounters(int SentToday, int Waiting, int FailedToday, int FailedTotal);
@@ -25,6 +29,9 @@ public sealed record NotificationCounters(int SentToday, int Waiting, int Failed
 /// </summary>
 public sealed class NotificationQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, NotificationOutbox outbox, PortalClock clock)
 {
+    /// <summary>How much of a notice's text the list carries.</summary>
+    public const int TextStartLength = 120;
+
     public async Task<(IReadOnlyList<NotificationRow> Rows, int Total)> ListAsync(NotificationFilter filter, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -67,7 +74,7 @@ public sealed class NotificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(n => n.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Select(n => new NotificationRow(n.Id, n.Channel, n.Kind, n.Status, n.Recipient, n.RecipientName, n.Subject, n.CreatedAt, n.DueAt, n.Attempts,
-                n.SentAt, n.FailedAt, n.FailureCode, n.LastError, n.ProviderMessageId))
+                n.SentAt, n.FailedAt, n.FailureCode, n.LastError, n.ProviderMessageId, n.Text.Substring(0, TextStartLength)))
             .ToListAsync(ct);
         return (rows, total);
     }
@@ -78,8 +85,8 @@ public sealed class NotificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         return await db.Notifications.AsNoTracking().Where(n => n.Id == id)
             .Select(n => new NotificationDetail(
                 new NotificationRow(n.Id, n.Channel, n.Kind, n.Status, n.Recipient, n.RecipientName, n.Subject, n.CreatedAt, n.DueAt, n.Attempts,
-                    n.SentAt, n.FailedAt, n.FailureCode, n.LastError, n.ProviderMessageId),
-                n.DedupeKey, n.Html, n.Text, n.UnsubscribeUrl))
+                    n.SentAt, n.FailedAt, n.FailureCode, n.LastError, n.ProviderMessageId, n.Text.Substring(0, TextStartLength)),
+                n.DedupeKey, n.Html, n.Text, n.UnsubscribeUrl, n.FirstTriedAt))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -93,6 +100,24 @@ public sealed class NotificationQueries(IDbContextFactory<LoyaltyDbContext> dbFa
         var failedToday = await db.Notifications.CountAsync(n => n.Status == NotificationStatus.Failed && n.FailedAt >= start, ct);
         var failed = await db.Notifications.CountAsync(n => n.Status == NotificationStatus.Failed, ct);
         return new NotificationCounters(sent, waiting, failedToday, failed);
+    }
+
+    /// <summary>The failed notices' count and the last one to fail, by its failure time.</summary>
+    public async Task<FailedNotices> FailedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var failed = db.Notifications.AsNoTracking().Where(n => n.Status == NotificationStatus.Failed);
+        var count = await failed.CountAsync(ct);
+        if (count == 0)
+        {
+            return new FailedNotices(0, null);
+        }
+
+        var latest = await failed.OrderByDescending(n => n.FailedAt).ThenByDescending(n => n.Id)
+            .Select(n => new NotificationRow(n.Id, n.Channel, n.Kind, n.Status, n.Recipient, n.RecipientName, n.Subject, n.CreatedAt, n.DueAt, n.Attempts,
+                n.SentAt, n.FailedAt, n.FailureCode, n.LastError, n.ProviderMessageId, n.Text.Substring(0, TextStartLength)))
+            .FirstOrDefaultAsync(ct);
+        return new FailedNotices(count, latest);
     }
 
     /// <summary>Puts a failed (or skipped) notice back in the queue, due now, its retry window restarted; false when it is neither.</summary>
