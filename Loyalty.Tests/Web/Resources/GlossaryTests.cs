@@ -14,6 +14,7 @@ public sealed class GlossaryTests
         { "бейдж", "значок" },
         { "направлени", "воронка (pipeline) or группа отделов (area)" },
         { "погашени", "списание" },
+        { "Битрикс", "Bitrix24 (the product's name is written one way in both languages)" },
     };
 
     public static TheoryData<string, string> EnglishRules => new()
