@@ -353,7 +353,8 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
     private static partial Regex Email();
 
-    [GeneratedRegex(@"https?://\S+|/sandbox\S*")]
+    // Addresses, and masked secrets ("sa••••": the first two characters of a saved api_id or password).
+    [GeneratedRegex(@"https?://\S+|/sandbox\S*|\S*••••")]
     private static partial Regex Address();
 
     [GeneratedRegex(@"[\p{L}][\p{L}\d]*")]
