@@ -112,6 +112,8 @@ public static class DependencyInjection
         services.AddNotifications(builder.Configuration);
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<PromoterLinks>();
+        services.AddSingleton<PromoterSettingsStore>();
+        services.AddSingleton<PromoterRegistry>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();
