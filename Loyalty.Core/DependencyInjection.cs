@@ -114,6 +114,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterLinks>();
         services.AddSingleton<PromoterSettingsStore>();
         services.AddSingleton<PromoterRegistry>();
+        services.AddSingleton<PromoterCommissions>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -32,7 +32,10 @@ public sealed class PromoterWorld : IAsyncDisposable
         Settings = new PromoterSettingsStore(database, Time);
         Links = new PromoterLinks(new PublicAddress(Options.Create(new NotificationOptions { PublicBaseUrl = PublicBaseUrl })));
         Registry = new PromoterRegistry(database, Settings, Links, Clock, Options.Create(new PortalOptions()), NullLogger<PromoterRegistry>.Instance);
+        Commissions = new PromoterCommissions(database, Ledger, Settings, Clock, NullLogger<PromoterCommissions>.Instance);
     }
+
+    public PromoterCommissions Commissions { get; }
 
     public TestDatabase Database { get; }
 
@@ -99,6 +102,75 @@ public sealed class PromoterWorld : IAsyncDisposable
         var now = UtcNow;
         await db.CrmWriteBacks.Where(w => w.SentAt == null).ExecuteUpdateAsync(u => u.SetProperty(w => w.SentAt, now));
     }
+
+    /// <summary>A lead as the sync writes it; <paramref name="promoterContactId"/> fills its <c>UF_CRM_LOY_PR_ID</c>.</summary>
+    public async Task AddLeadAsync(long id, long? promoterContactId, DateTime createdAt, string? phone = null, string? email = null, long? contactId = null)
+    {
+        await using var db = Database.CreateDbContext();
+        db.Leads.Add(new Lead
+        {
+            Id = id, Title = $"Лид {id}", StatusId = "NEW", CreatedAt = createdAt, ModifiedAt = createdAt, SyncedAt = createdAt, PhoneDigits = phone, EmailNormalized = email,
+            ContactId = contactId, UserFields = promoterContactId is { } p ? $$"""{"UF_CRM_LOY_PR_ID":"{{p}}"}""" : null,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A won deal (in roubles) and its <c>DealWon</c> fact, as the sync would record them.</summary>
+    public async Task WinDealAsync(long id, long amount, DateTime wonAt, long? leadId = null, long? contactId = null, string? userFields = null)
+    {
+        await using var db = Database.CreateDbContext();
+        db.Deals.Add(new Deal
+        {
+            Id = id, Title = $"Сделка {id}", StageId = "WON", Semantics = StageSemantics.Success, AmountMinor = amount, CurrencyId = "RUB",
+            LeadId = leadId, ContactId = contactId, CreatedAt = wonAt.AddDays(-1), WonAt = wonAt, ModifiedAt = wonAt, SyncedAt = wonAt, UserFields = userFields,
+        });
+        db.CrmFacts.Add(Fact(CrmFactKind.DealWon, $"deal:{id}:won:{wonAt:yyyy-MM-ddTHH:mm:ssZ}", "deal", id, wonAt, amount, contactId));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The deal moved back from won, and its <c>DealUnwon</c> fact.</summary>
+    public async Task UnwinDealAsync(long id, DateTime at)
+    {
+        await using var db = Database.CreateDbContext();
+        var deal = await db.Deals.SingleAsync(d => d.Id == id);
+        deal.Semantics = StageSemantics.InProgress;
+        deal.StageId = "NEW";
+        deal.WonAt = null;
+        db.CrmFacts.Add(Fact(CrmFactKind.DealUnwon, $"deal:{id}:unwon:{at:yyyy-MM-ddTHH:mm:ssZ}", "deal", id, at, deal.AmountMinor, deal.ContactId));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task AddLeadFactAsync(CrmFactKind kind, long leadId, DateTime at)
+    {
+        await using var db = Database.CreateDbContext();
+        db.CrmFacts.Add(Fact(kind, $"lead:{leadId}:{(kind == CrmFactKind.LeadCreated ? "created" : "converted")}", "lead", leadId, at, null, null));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<List<PromoterCommission>> CommissionsOfAsync(long promoterId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.PromoterCommissions.AsNoTracking().Where(c => c.PromoterId == promoterId).OrderBy(c => c.Id).ToListAsync();
+    }
+
+    public async Task<List<LedgerEntry>> EntriesOfAsync(long promoterId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.LedgerAccounts.Where(a => a.Kind == AccountKind.PromoterCommission && a.OwnerId == promoterId)
+            .Join(db.LedgerEntries, a => a.Id, e => e.AccountId, (a, e) => e).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    /// <summary>Sets the engine's cursor back to the start, so the next pass reads every fact again.</summary>
+    public async Task ReplayAsync()
+    {
+        await using var db = Database.CreateDbContext();
+        await db.ProgramCursors.Where(c => c.Program == PromoterCommissions.Program).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastFactId, 0L));
+    }
+
+    private static CrmFact Fact(CrmFactKind kind, string key, string type, long id, DateTime at, long? amount, long? contactId) => new()
+    {
+        Kind = kind, Key = key, EntityType = type, EntityId = id, OccurredAt = at, RecordedAt = at, AmountMinor = amount, CurrencyId = amount is null ? null : "RUB", ContactId = contactId,
+    };
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }
