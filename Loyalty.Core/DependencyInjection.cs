@@ -115,6 +115,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterSettingsStore>();
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
+        services.AddHostedService<PromoterWorker>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();
