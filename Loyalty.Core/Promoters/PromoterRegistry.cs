@@ -31,7 +31,10 @@ public sealed class PromoterRegistry(
     /// <summary>Who a switch made in Bitrix24 is recorded as.</summary>
     public const string CrmActor = "bitrix24";
 
-    /// <summary>The program cursor of the contacts' flags (<see cref="ProgramCursor.DealsSyncedAfter"/> holds the contacts' DATE_MODIFY reached).</summary>
+    /// <summary>
+    /// The program cursor of the contacts' flags: <see cref="ProgramCursor.DealsSyncedAfter"/> holds the DATE_MODIFY and
+    /// <see cref="ProgramCursor.LastFactId"/> the ID of the last contact read.
+    /// </summary>
     public const string ContactsCursor = "promoters.contacts";
 
     private const int ContactsPerRead = 500;
@@ -121,8 +124,10 @@ public sealed class PromoterRegistry(
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var cursor = await db.ProgramCursors.FindAsync([ContactsCursor], ct) ?? db.ProgramCursors.Add(new ProgramCursor { Program = ContactsCursor }).Entity;
                 var after = cursor.DealsSyncedAfter ?? DateTime.MinValue;
+                var afterId = cursor.LastFactId;
                 var contacts = await db.Contacts.AsNoTracking()
-                    .Where(c => c.ModifiedAt != null && c.ModifiedAt >= after && c.UserFields != null && EF.Functions.Like(c.UserFields, pattern))
+                    .Where(c => c.ModifiedAt != null && (c.ModifiedAt > after || (c.ModifiedAt == after && c.Id > afterId))
+                        && c.UserFields != null && EF.Functions.Like(c.UserFields, pattern))
                     .OrderBy(c => c.ModifiedAt).ThenBy(c => c.Id)
                     .Take(ContactsPerRead)
                     .Select(c => new { c.Id, c.ModifiedAt, c.SyncedAt, c.UserFields, c.DeletedAt })
@@ -168,20 +173,19 @@ public sealed class PromoterRegistry(
                     }
                 }
 
-                var reached = contacts.Count == 0 ? after : contacts[^1].ModifiedAt!.Value;
-                if (contacts.Count < ContactsPerRead || reached == after)
+                if (contacts.Count == 0)
                 {
-                    if (reached != cursor.DealsSyncedAfter && contacts.Count > 0)
-                    {
-                        cursor.DealsSyncedAfter = reached;
-                        await db.SaveChangesAsync(ct);
-                    }
-
                     return switched;
                 }
 
-                cursor.DealsSyncedAfter = reached;
+                // The cursor is (DATE_MODIFY, ID) of the last contact read: a contact changed again later is read again.
+                cursor.DealsSyncedAfter = contacts[^1].ModifiedAt!.Value;
+                cursor.LastFactId = contacts[^1].Id;
                 await db.SaveChangesAsync(ct);
+                if (contacts.Count < ContactsPerRead)
+                {
+                    return switched;
+                }
             }
         }
         finally
@@ -227,7 +231,7 @@ public sealed class PromoterRegistry(
                 await transaction.CommitAsync(ct);
                 return result;
             }
-            catch (DbUpdateException ex) when (attempt < 5 && !ct.IsCancellationRequested)
+            catch (DbUpdateException ex) when (attempt < 10 && !ct.IsCancellationRequested)
             {
                 logger.LogInformation(ex, "A promoter change clashed with another; trying again");
             }

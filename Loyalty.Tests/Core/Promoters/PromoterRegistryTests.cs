@@ -152,6 +152,26 @@ public sealed class PromoterRegistryTests
         Assert.Equal(world.UtcNow, back.SwitchedAt);
     }
 
+    [Fact]
+    public async Task TwoAdministratorsSwitchingOnTheSameContactAtOnceMakeOnePromoterWithOneCode()
+    {
+        await using var world = await PromoterWorld.CreateAsync();
+        await world.SetContactAsync(7, "Иван", "Петров");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => world.Registry.SwitchOnAsync(7, PromoterWorld.Administrator))));
+
+        Assert.Single(results.Select(p => (p.Id, p.ActiveCode)).Distinct());
+        await using var db = world.Database.CreateDbContext();
+        Assert.Single(db.Promoters);
+        Assert.Single(db.PromoterCodes);
+        Assert.Single(await world.WritesAsync("contact:7:comment:promoter"));
+    }
+
+    [Fact]
+    public void TheReferralLinkIsOnTheOnePublicAddress() =>
+        Assert.Equal("https://loyalty.example.ru/r/ABCD2345", new PromoterLinks(new Loyalty.Core.Portal.PublicAddress(
+            Microsoft.Extensions.Options.Options.Create(new Loyalty.Core.Notifications.NotificationOptions { PublicBaseUrl = " https://loyalty.example.ru/ " }))).ReferralUrl("ABCD2345"));
+
     private static Dictionary<string, string> Fields(string parameters)
     {
         using var document = JsonDocument.Parse(parameters);
