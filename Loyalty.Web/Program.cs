@@ -35,6 +35,7 @@ app.MapBitrix24Events();
 app.MapBonusReports();
 app.MapBadgeIcons();
 app.MapUnsubscribePage();
+app.MapPromoterEndpoints();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.
