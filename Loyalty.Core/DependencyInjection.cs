@@ -10,6 +10,7 @@ using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.Reports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -109,6 +110,7 @@ public static class DependencyInjection
         services.AddHostedService<GamificationWorker>();
 
         services.AddNotifications(builder.Configuration);
+        services.AddReferrals(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -21,7 +21,7 @@ internal static class SignInRateLimit
         var perMinute = (configuration.GetSection(AccountLockoutOptions.Section).Get<AccountLockoutOptions>() ?? new AccountLockoutOptions()).SignInPostsPerMinute;
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var signIn = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsLimited(context.Request)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
                     {
@@ -30,8 +30,12 @@ internal static class SignInRateLimit
                         QueueLimit = 0,
                     })
                     : RateLimitPartition.GetNoLimiter(""));
+            // One global limiter: the sign-in posts', chained with the public referral page's (per address, per code).
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained([signIn, .. Referral.ReferralGuards.Limiters(configuration)]);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, ct) => WriteRefusalAsync(context, ct);
+            options.OnRejected = (context, ct) => Referral.ReferralGuards.IsReferral(context.HttpContext.Request)
+                ? Referral.ReferralGuards.WriteRefusalAsync(context, ct)
+                : WriteRefusalAsync(context, ct);
         });
     }
 
