@@ -110,6 +110,8 @@ public static class DependencyInjection
         services.AddHostedService<GamificationWorker>();
 
         services.AddNotifications(builder.Configuration);
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<PromoterLinks>();
         services.AddReferrals(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();

@@ -6,6 +6,7 @@ using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Notifications;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -97,6 +98,14 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<NotificationOptOut> NotificationOptOuts => Set<NotificationOptOut>();
 
     public DbSet<ChannelSettingsRow> ChannelSettings => Set<ChannelSettingsRow>();
+
+    public DbSet<Promoter> Promoters => Set<Promoter>();
+
+    public DbSet<PromoterCode> PromoterCodes => Set<PromoterCode>();
+
+    public DbSet<PromoterSettingsVersion> PromoterSettingsVersions => Set<PromoterSettingsVersion>();
+
+    public DbSet<PromoterCommission> PromoterCommissions => Set<PromoterCommission>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -133,7 +133,7 @@ public sealed class NotificationOutbox(ChannelSettings settings, PortalClock clo
 
     /// <summary>The public unsubscribe page for <paramref name="notice"/>'s address.</summary>
     public string UnsubscribeUrl(NotificationChannel channel, string address) =>
-        $"{options.Value.PublicBaseUrl.TrimEnd('/')}/unsubscribe/{tokens.Issue(channel, address)}";
+        PublicAddress.Combine(options.Value.PublicBaseUrl, $"unsubscribe/{tokens.Issue(channel, address)}");
 
     private void AddUnsubscribeLink(Notification notice)
     {

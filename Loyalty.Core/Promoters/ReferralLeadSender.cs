@@ -36,8 +36,7 @@ public sealed class ReferralLeadSender(
     private readonly SemaphoreSlim _sending = new(1, 1);
 
     /// <summary>The promoter field on leads, from the registry of the portal's fields (decision 015).</summary>
-    public static string LeadPromoterField { get; } = PortalUserFields.All
-        .Single(f => f.Entity == CrmFieldEntity.Lead && f.Program == FieldProgram.Promoters && f.Type == UserFieldType.Integer).Code;
+    public static string LeadPromoterField => PortalUserFields.LeadPromoterId.Code;
 
     /// <summary>The lead's ORIGIN_ID for a submission: its form nonce, unique across installations.</summary>
     public static string Marker(ReferralSubmission submission) => "ref-" + submission.FormToken;

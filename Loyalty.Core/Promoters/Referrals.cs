@@ -235,9 +235,16 @@ public sealed class Referrals(
 
     private TimeSpan Lifetime => TimeSpan.FromHours(Math.Max(1, options.Value.FormTokenHours));
 
-    private static async Task<Promoter?> FindAsync(LoyaltyDbContext db, string code, CancellationToken ct) =>
-        // Always one lookup, also for an empty or malformed code: the same work for every answer.
-        await PromoterCodes.FindActiveAsync(db, code.Length == 0 ? "-" : code, ct);
+    /// <summary>A well-formed code no one can hold (codes are drawn at random; this one is looked up, never issued).</summary>
+    private const string Placeholder = "22222222";
+
+    private static async Task<Promoter?> FindAsync(LoyaltyDbContext db, string code, CancellationToken ct)
+    {
+        // Always one lookup, also for an empty or malformed code: the same work, and so the same time, for every answer.
+        var wellFormed = PromoterCodes.Normalize(code);
+        var promoter = await PromoterCodes.FindActiveAsync(db, wellFormed ?? Placeholder, ct);
+        return wellFormed is null ? null : promoter;
+    }
 
     private async Task<bool> SameFormRecordedAsync(string nonce, CancellationToken ct)
     {

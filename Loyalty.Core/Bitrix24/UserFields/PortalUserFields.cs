@@ -102,15 +102,28 @@ public static class PortalUserFields
 
     public static readonly PortalUserField BonusRedeemed = new(CrmFieldEntity.Deal, "UF_CRM_LOY_REDEEMED", UserFieldType.Double, FieldProgram.Bonuses, "Бонусы: списано", "Bonuses: redeemed");
 
+    /// <summary>The contact's promoter mode, switched in Bitrix24 or written back by the portal.</summary>
+    public static readonly PortalUserField PromoterFlag = new(CrmFieldEntity.Contact, "UF_CRM_LOY_PROMOTER", UserFieldType.Boolean, FieldProgram.Promoters, "Промоутер", "Promoter");
+
+    /// <summary>The promoter's current referral code, written back to the contact.</summary>
+    public static readonly PortalUserField PromoterCode = new(CrmFieldEntity.Contact, "UF_CRM_LOY_PR_CODE", UserFieldType.String, FieldProgram.Promoters, "Промоутер: код", "Promoter: code");
+
+    /// <summary>A promoter's code a manager types into a deal (a phone order).</summary>
+    public static readonly PortalUserField DealPromoterCode = new(CrmFieldEntity.Deal, "UF_CRM_LOY_PR_CODE", UserFieldType.String, FieldProgram.Promoters, "Промоутер: код", "Promoter: code");
+
+    /// <summary>The promoter's referral link, written back to the contact.</summary>
+    public static readonly PortalUserField PromoterLink = new(CrmFieldEntity.Contact, "UF_CRM_LOY_PR_LINK", UserFieldType.Url, FieldProgram.Promoters, "Промоутер: реферальная ссылка", "Promoter: referral link");
+
+    /// <summary>The referring promoter's Bitrix24 contact ID on a lead.</summary>
+    public static readonly PortalUserField LeadPromoterId = new(CrmFieldEntity.Lead, "UF_CRM_LOY_PR_ID", UserFieldType.Integer, FieldProgram.Promoters, "Промоутер: ID", "Promoter: ID");
+
+    /// <summary>The referring promoter's Bitrix24 contact ID on a deal.</summary>
+    public static readonly PortalUserField DealPromoterId = new(CrmFieldEntity.Deal, "UF_CRM_LOY_PR_ID", UserFieldType.Integer, FieldProgram.Promoters, "Промоутер: ID", "Promoter: ID");
+
     public static readonly IReadOnlyList<PortalUserField> All =
     [
         BonusBalance, BonusTier, BonusPercent, BonusRedeem, BonusRedeemed,
-        new(CrmFieldEntity.Contact, "UF_CRM_LOY_PROMOTER", UserFieldType.Boolean, FieldProgram.Promoters, "Промоутер", "Promoter"),
-        new(CrmFieldEntity.Contact, "UF_CRM_LOY_PR_CODE", UserFieldType.String, FieldProgram.Promoters, "Промоутер: код", "Promoter: code"),
-        new(CrmFieldEntity.Deal, "UF_CRM_LOY_PR_CODE", UserFieldType.String, FieldProgram.Promoters, "Промоутер: код", "Promoter: code"),
-        new(CrmFieldEntity.Contact, "UF_CRM_LOY_PR_LINK", UserFieldType.Url, FieldProgram.Promoters, "Промоутер: реферальная ссылка", "Promoter: referral link"),
-        new(CrmFieldEntity.Lead, "UF_CRM_LOY_PR_ID", UserFieldType.Integer, FieldProgram.Promoters, "Промоутер: ID", "Promoter: ID"),
-        new(CrmFieldEntity.Deal, "UF_CRM_LOY_PR_ID", UserFieldType.Integer, FieldProgram.Promoters, "Промоутер: ID", "Promoter: ID"),
+        PromoterFlag, PromoterCode, DealPromoterCode, PromoterLink, LeadPromoterId, DealPromoterId,
         new(CrmFieldEntity.Deal, "UF_CRM_LOY_NPS", UserFieldType.Integer, FieldProgram.Nps, "NPS: оценка", "NPS: score"),
     ];
 
