@@ -41,7 +41,7 @@ public sealed partial class ReferralPageTests(ReferralPortal portal) : IClassFix
         Assert.Contains(ReferralPageSettings.DefaultCompanyName, html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"ru\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("blazor-error-ui", html, StringComparison.Ordinal);
-        Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+        Assert.True(page.Headers.CacheControl?.NoStore);
         Assert.True(page.Headers.Contains("Content-Security-Policy"));
 
         var answer = await client.SubmitAsync($"r/{code}", Form());
@@ -75,7 +75,7 @@ public sealed partial class ReferralPageTests(ReferralPortal portal) : IClassFix
 
         var policyPage = await client.Http.GetStringAsync($"r/{code}/policy");
         Assert.Contains("data-testid=\"referral-policy-text\"", policyPage, StringComparison.Ordinal);
-        Assert.Contains(Regex.Match(html, "href=\"(r/[^\"]+/policy)\"").Groups[1].Value, $"r/{code}/policy", StringComparison.Ordinal);
+        Assert.Equal($"r/{code}/policy", Regex.Match(html, "href=\"(r/[^\"]+/policy)\"").Groups[1].Value, ignoreCase: true);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed partial class ReferralPageTests(ReferralPortal portal) : IClassFix
             var failed = await Eventually.MatchAsync(() => portal.SubmissionsAsync(promoter.Id), s => s.Count == 1 && s[0].Attempts >= 2, "two failed attempts");
             Assert.NotNull(failed[0].LastError);
             Assert.Null(failed[0].LeadId);
-            Assert.Empty(await LeadsOfAsync(promoter.ContactId));
+            Assert.Equal(0, StoredLeads(promoter.ContactId));
         }
         finally
         {
@@ -327,6 +327,14 @@ public sealed partial class ReferralPageTests(ReferralPortal portal) : IClassFix
         return [.. reply.Result.EnumerateArray().Select(r => long.Parse(r.GetProperty("ID").GetString()!, System.Globalization.CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>Leads with the promoter's field, read from the sandbox's store (its REST API may be failing on purpose).</summary>
+    private int StoredLeads(long promoterContactId)
+    {
+        var store = portal.Services.GetRequiredService<SandboxStore>();
+        return store.Read(() => store.Leads.Rows.Count(r => r.Custom is { } custom && custom.TryGetValue(ReferralLeadSender.LeadPromoterField, out var value)
+            && value?.ToString() == promoterContactId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     private List<string> Comments(long leadId)
     {
         var store = portal.Services.GetRequiredService<SandboxStore>();
@@ -342,12 +350,8 @@ public sealed partial class ReferralPageTests(ReferralPortal portal) : IClassFix
         return string.Join(' ', TagName().Matches(body).Select(m => m.Value));
     }
 
-    private static Dictionary<string, string> HiddenFields(string page) =>
-        HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+    private static Dictionary<string, string> HiddenFields(string page) => FormFields.Hidden(page);
 
     [GeneratedRegex("<[a-z0-9]+")]
     private static partial Regex TagName();
-
-    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)"\s*/?>""")]
-    private static partial Regex HiddenInput();
 }

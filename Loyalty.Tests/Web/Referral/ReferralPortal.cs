@@ -16,8 +16,18 @@ namespace Loyalty.Tests.Web.Referral;
 /// hook so that each test client can come from its own address, quick retries, one Bitrix24 retry per call, and the
 /// per-code limit raised (the per-address limit stays as shipped).
 /// </summary>
-public class ReferralPortal(IDictionary<string, string?>? settings = null) : SandboxPortal(Merge(settings))
+public class ReferralPortal : SandboxPortal
 {
+    public ReferralPortal()
+        : this(null)
+    {
+    }
+
+    protected ReferralPortal(IDictionary<string, string?>? settings)
+        : base(Merge(settings))
+    {
+    }
+
     private static int _nextAddress;
 
     private static Dictionary<string, string?> Merge(IDictionary<string, string?>? settings)
