@@ -112,6 +112,10 @@ public static class DependencyInjection
         services.AddNotifications(builder.Configuration);
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<PromoterLinks>();
+        services.AddSingleton<PromoterSettingsStore>();
+        services.AddSingleton<PromoterRegistry>();
+        services.AddSingleton<PromoterCommissions>();
+        services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();

@@ -34,6 +34,7 @@ app.MapAccountEndpoints();
 app.MapBitrix24Events();
 app.MapBonusReports();
 app.MapBadgeIcons();
+app.MapPromoterEndpoints();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

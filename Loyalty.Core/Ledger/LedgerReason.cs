@@ -52,6 +52,18 @@ public sealed record LedgerReason(string Code, IReadOnlyDictionary<string, strin
     /// <summary>Points corrected: the won deal's amount changed (<c>Type</c> deal, <c>Id</c>).</summary>
     public const string PointsDealAmountChanged = "PointsDealAmountChanged";
 
+    /// <summary>A promoter's commission on a referred won deal: <c>Percent</c> % of <c>Amount</c> kopecks; <c>Type</c> deal, <c>Id</c>; <c>PayableAfter</c> (UTC, ISO).</summary>
+    public const string PromoterCommission = "PromoterCommission";
+
+    /// <summary>A promoter's fixed sum for a referred lead: <c>Trigger</c> (LeadCreated, LeadConverted), <c>Type</c> lead, <c>Id</c>; <c>PayableAfter</c>.</summary>
+    public const string PromoterLead = "PromoterLead";
+
+    /// <summary>A promoter's commission taken back: the deal is no longer won (<c>Type</c> deal, <c>Id</c>).</summary>
+    public const string PromoterDealUnwon = "PromoterDealUnwon";
+
+    /// <summary>As <see cref="PromoterDealUnwon"/>, but the commission was already paid: the balance owes it and the next commissions settle it.</summary>
+    public const string PromoterClawback = "PromoterClawback";
+
     public static LedgerReason Of(string code, params (string Name, object? Value)[] args) =>
         new(code, args.Where(a => a.Value is not null)
             .ToDictionary(a => a.Name, a => Convert.ToString(a.Value, CultureInfo.InvariantCulture) ?? ""));

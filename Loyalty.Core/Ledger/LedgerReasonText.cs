@@ -39,6 +39,9 @@ public static class LedgerReasonText
             LedgerReason.BonusRecalculatedOut => F("Reason_BonusRecalculatedOut", reason.Long("Id"), Money("Was")),
             LedgerReason.Points => Named(Texts.GetString("Trigger_" + reason.Text("Trigger"), language) ?? reason.Text("Trigger"), source),
             LedgerReason.PointsDealUnwon or LedgerReason.PointsDealAmountChanged => Named(T("Reason_" + reason.Code), source),
+            LedgerReason.PromoterCommission => Named(F("Reason_PromoterCommission", reason.Decimal("Percent").ToString("0.##", formats) + "\u00A0%", Money("Amount")), source),
+            LedgerReason.PromoterLead => Named(T("Reason_PromoterLead_" + reason.Text("Trigger")), source),
+            LedgerReason.PromoterDealUnwon or LedgerReason.PromoterClawback => Named(T("Reason_" + reason.Code), source),
             _ => null,
         };
     }
