@@ -116,6 +116,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
         services.AddHostedService<PromoterWorker>();
+        services.AddReferrals(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -8,6 +8,7 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
 using Loyalty.Web.Components;
 using Loyalty.Web.Components.Account;
+using Loyalty.Web.Components.Referral;
 using Loyalty.Web.Components.Shared;
 using Loyalty.Web.Connection;
 using Loyalty.Web.Jobs;
@@ -133,6 +134,7 @@ internal static class WebServices
             context => HttpMethods.IsGet(context.Request.Method) && !IsMachinePath(context),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        app.UseReferralRequestLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();

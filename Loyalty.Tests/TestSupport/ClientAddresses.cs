@@ -25,6 +25,9 @@ public static class ClientAddresses
             services?.Invoke(s);
         }));
 
+    /// <summary>The same hook for a factory that configures its own services (a Kestrel-served sandbox portal).</summary>
+    public static void AddClientAddressHook(this IServiceCollection services) => services.AddSingleton<IStartupFilter, FromHeader>();
+
     /// <summary>A <see cref="FormClient"/> whose every request comes from <paramref name="address"/>.</summary>
     public static FormClient ClientFrom(this WebApplicationFactory<Program> portal, string address)
     {

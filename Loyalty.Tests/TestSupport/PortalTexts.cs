@@ -18,6 +18,7 @@ public static class PortalTexts
         new ResourceManager("Loyalty.Core.Ledger.ReasonText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Notifications.NotificationText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Promoters.PromoterText", typeof(Money).Assembly),
+        new ResourceManager("Loyalty.Core.Promoters.ReferralText", typeof(Money).Assembly),
     ];
 
     public static readonly CultureInfo Russian = CultureInfo.InvariantCulture;

@@ -24,15 +24,19 @@ internal static class SignInRateLimit
         var unsubscribePerMinute = (configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions()).UnsubscribeRequestsPerMinute;
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var signIn = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsLimited(context.Request)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => PerMinute(perMinute))
                     // The public unsubscribe page: every request (a token cannot be guessed, but nobody may try many).
                     : IsUnsubscribe(context.Request)
                         ? RateLimitPartition.GetFixedWindowLimiter("unsubscribe:" + ClientAddress(context), _ => PerMinute(unsubscribePerMinute))
                         : RateLimitPartition.GetNoLimiter(""));
+            // One global limiter: the sign-in posts' and the unsubscribe page's, chained with the public referral page's (per address, per code).
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained([signIn, .. Referral.ReferralGuards.Limiters(configuration)]);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, ct) => WriteRefusalAsync(context, ct);
+            options.OnRejected = (context, ct) => Referral.ReferralGuards.IsReferral(context.HttpContext.Request)
+                ? Referral.ReferralGuards.WriteRefusalAsync(context, ct)
+                : WriteRefusalAsync(context, ct);
         });
     }
 

@@ -130,6 +130,88 @@ internal sealed class SandboxCrm(SandboxStore store, SandboxEvents events, TimeP
         return true;
     }
 
+    /// <summary>
+    /// Converts a lead as a manager does in the lead's card ("Создать на основании": contact + deal): a contact with the
+    /// lead's name, phones and e-mails, a deal in the default pipeline's first stage with the lead's title, source,
+    /// amount and <c>LEAD_ID</c>, and every user field the deal defines under the same name carried over (the portal
+    /// maps same-named fields on conversion); then the lead is CONVERTED and points at the contact. Each step is the
+    /// same change a REST call makes, with its event (ONCRMCONTACTADD, ONCRMDEALADD, ONCRMLEADUPDATE). Refused for a
+    /// lead already closed (converted or junk). Returns the deal's and the contact's ids.
+    /// </summary>
+    public (long DealId, long ContactId) ConvertLead(Row lead, long userId)
+    {
+        if ((string?)lead["STATUS_SEMANTIC_ID"] is "S" or "F")
+        {
+            throw new RestError(StatusCodes.Status400BadRequest, "ERROR_CORE", "The lead is already closed.");
+        }
+
+        var contactFields = new JsonObject();
+        foreach (var name in new[] { "NAME", "LAST_NAME", "SECOND_NAME", "SOURCE_ID", "SOURCE_DESCRIPTION" })
+        {
+            if (lead[name] is string text && text.Length > 0)
+            {
+                contactFields[name] = text;
+            }
+        }
+
+        foreach (var multi in new[] { "PHONE", "EMAIL" })
+        {
+            if (lead[multi] is MultiValue[] { Length: > 0 } values)
+            {
+                contactFields[multi] = new JsonArray([.. values.Select(v => (JsonNode)new JsonObject { ["VALUE"] = v.Value, ["VALUE_TYPE"] = v.ValueType })]);
+            }
+        }
+
+        var contactId = lead["CONTACT_ID"] is long existing && store.Contacts.Find(existing) is not null ? existing : Add(store.Contacts, contactFields, userId);
+        if (store.Contacts.Find(contactId) is { } contact && contact["LEAD_ID"] is null)
+        {
+            contact["LEAD_ID"] = lead.Id;
+            store.Save(store.Contacts, contact);
+        }
+
+        var dealFields = new JsonObject
+        {
+            ["TITLE"] = (string?)lead["TITLE"] ?? $"Сделка по лиду #{lead.Id}",
+            ["CONTACT_ID"] = contactId,
+            ["LEAD_ID"] = lead.Id,
+            ["OPPORTUNITY"] = lead["OPPORTUNITY"] is decimal amount ? amount : 0m,
+            ["CURRENCY_ID"] = (string?)lead["CURRENCY_ID"] ?? "RUB",
+        };
+        foreach (var name in new[] { "SOURCE_ID", "SOURCE_DESCRIPTION", "ASSIGNED_BY_ID" })
+        {
+            dealFields[name] = lead[name] switch
+            {
+                string text => text,
+                long number => number,
+                _ => null,
+            };
+        }
+
+        foreach (var (name, value) in lead.Custom ?? [])
+        {
+            if (store.Deals.FindUserField(name) is not null && value is not null)
+            {
+                dealFields[name] = value.DeepClone();
+            }
+        }
+
+        var dealId = Add(store.Deals, dealFields, userId);
+        Update(store.Leads, lead, new JsonObject { ["STATUS_ID"] = "CONVERTED", ["CONTACT_ID"] = contactId }, userId);
+        return (dealId, contactId);
+    }
+
+    /// <summary>Moves a deal to a stage of its pipeline as a manager does on the kanban: the same change as crm.deal.update with STAGE_ID.</summary>
+    public void MoveDeal(Row deal, string stageId, long userId)
+    {
+        var pipeline = Reference.PipelineById((long)deal["CATEGORY_ID"]!) ?? Reference.Pipelines[0];
+        if (pipeline.Find(stageId) is null)
+        {
+            throw new RestError(StatusCodes.Status400BadRequest, "ERROR_CORE", $"The stage {stageId} is not in the deal's pipeline.");
+        }
+
+        Update(store.Deals, deal, new JsonObject { ["STAGE_ID"] = stageId }, userId);
+    }
+
     // ---- activities (live mode) ----
 
     /// <summary>A finished call, logged the way telephony logs it: created when it ends, completed at once.</summary>
