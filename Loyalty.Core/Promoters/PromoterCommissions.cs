@@ -287,9 +287,9 @@ public sealed class PromoterCommissions(
         var lead = deal.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
         Promoter? promoter = null;
         var source = AttributionSource.LeadField;
-        if (CrmFieldValues.Id(lead?.UserFields, PortalUserFields.LeadPromoterId.Code) is { } fromLead)
+        if (lead is not null)
         {
-            promoter = await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.ContactId == fromLead, ct);
+            promoter = await LeadPromoterAsync(db, lead, ct);
         }
 
         if (promoter is null && CrmFieldValues.Id(deal.UserFields, PortalUserFields.DealPromoterId.Code) is { } fromDeal)
@@ -313,13 +313,25 @@ public sealed class PromoterCommissions(
     private static async Task<Referral?> AttributeLeadAsync(LoyaltyDbContext db, CrmFact fact, CancellationToken ct)
     {
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == fact.EntityId, ct);
-        if (CrmFieldValues.Id(lead?.UserFields, PortalUserFields.LeadPromoterId.Code) is not { } contactId)
+        var promoter = lead is null ? null : await LeadPromoterAsync(db, lead, ct);
+        return promoter is null ? null : new Referral(promoter, AttributionSource.LeadField, lead, null, lead!.ContactId, lead.CreatedAt ?? fact.OccurredAt);
+    }
+
+    /// <summary>
+    /// A lead's promoter: the one its <c>UF_CRM_LOY_PR_ID</c> names, else the one whose referral page created it (the
+    /// submission holds the lead's ID; this covers a lead sent before the portal could create the field, when Bitrix24
+    /// dropped the value).
+    /// </summary>
+    private static async Task<Promoter?> LeadPromoterAsync(LoyaltyDbContext db, Lead lead, CancellationToken ct)
+    {
+        if (CrmFieldValues.Id(lead.UserFields, PortalUserFields.LeadPromoterId.Code) is { } contactId
+            && await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.ContactId == contactId, ct) is { } named)
         {
-            return null;
+            return named;
         }
 
-        var promoter = await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.ContactId == contactId, ct);
-        return promoter is null ? null : new Referral(promoter, AttributionSource.LeadField, lead, null, lead!.ContactId, lead.CreatedAt ?? fact.OccurredAt);
+        var submitted = await db.Set<ReferralSubmission>().AsNoTracking().Where(r => r.LeadId == lead.Id).Select(r => (long?)r.PromoterId).FirstOrDefaultAsync(ct);
+        return submitted is { } promoterId ? await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == promoterId, ct) : null;
     }
 
     /// <summary>The fraud rules' flags for a referral (none: payable as usual).</summary>

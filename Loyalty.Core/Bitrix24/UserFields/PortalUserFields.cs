@@ -127,8 +127,8 @@ public static class PortalUserFields
         new(CrmFieldEntity.Deal, "UF_CRM_LOY_NPS", UserFieldType.Integer, FieldProgram.Nps, "NPS: оценка", "NPS: score"),
     ];
 
-    /// <summary>The programs whose fields are created now. Promoters and NPS join when they are built and turned on.</summary>
-    public static readonly IReadOnlySet<FieldProgram> ProgramsInUse = new HashSet<FieldProgram> { FieldProgram.Bonuses };
+    /// <summary>The programs whose fields are created now. NPS joins when it is built.</summary>
+    public static readonly IReadOnlySet<FieldProgram> ProgramsInUse = new HashSet<FieldProgram> { FieldProgram.Bonuses, FieldProgram.Promoters };
 
     public static PortalUserField? Find(CrmFieldEntity entity, string code) =>
         All.FirstOrDefault(f => f.Entity == entity && string.Equals(f.Code, code, StringComparison.OrdinalIgnoreCase));

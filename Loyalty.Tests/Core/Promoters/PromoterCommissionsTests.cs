@@ -50,6 +50,32 @@ public sealed class PromoterCommissionsTests
     }
 
     [Fact]
+    public async Task ALeadTheReferralPageCreatedIsThePromotersEvenWhenBitrix24DroppedItsPromoterField()
+    {
+        await using var world = await PromoterWorld.CreateAsync();
+        var promoter = await SwitchOnAsync(world);
+        var won = PromoterWorld.Local(2026, 12, 6, 12);
+        // The lead went out before the portal could create UF_CRM_LOY_PR_ID: Bitrix24 kept the lead, not the value.
+        await world.AddLeadAsync(110, promoterContactId: null, won.AddDays(-3), phone: "79990000021");
+        await using (var db = world.Database.CreateDbContext())
+        {
+            db.Set<ReferralSubmission>().Add(new ReferralSubmission
+            {
+                PromoterId = promoter.Id, Code = promoter.ActiveCode!, Name = "Ирина", Phone = "+79990000021", CreatedAt = won.AddDays(-3),
+                ClientAddress = "203.0.113.5", FormToken = "token-110", Status = ReferralSubmissionStatus.Done, LeadId = 110, DueAt = won.AddDays(-3),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await world.WinDealAsync(510, 80_000_00, won, leadId: 110, contactId: Customer);
+        await world.WinDealAsync(511, 90_000_00, won, leadId: 999, contactId: 21);
+
+        Assert.Equal(1, (await world.Commissions.ProcessAsync()).Accrued);
+        var commission = Assert.Single(await world.CommissionsOfAsync(promoter.Id));
+        Assert.Equal((510L, AttributionSource.LeadField, 8_000_00L), (commission.DealId!.Value, commission.Attribution, commission.Amount));
+    }
+
+    [Fact]
     public async Task ADealIsAttributedByItsOwnFieldOrACodeAManagerTyped()
     {
         await using var world = await PromoterWorld.CreateAsync();

@@ -22,6 +22,13 @@ public sealed class UserFieldProvisioningTests
 {
     private static readonly string[] BonusCodes = ["UF_CRM_LOY_BALANCE", "UF_CRM_LOY_TIER", "UF_CRM_LOY_PERCENT", "UF_CRM_LOY_REDEEM", "UF_CRM_LOY_REDEEMED"];
 
+    /// <summary>The promoter program's fields: the code and the promoter's ID sit on two record types each.</summary>
+    private static readonly string[] PromoterCodes =
+        ["UF_CRM_LOY_PROMOTER", "UF_CRM_LOY_PR_CODE", "UF_CRM_LOY_PR_CODE", "UF_CRM_LOY_PR_LINK", "UF_CRM_LOY_PR_ID", "UF_CRM_LOY_PR_ID"];
+
+    /// <summary>The fields created now: the bonus program's and the promoter program's (NPS's wait for it).</summary>
+    private const int InUse = 11;
+
     [Fact]
     public async Task OnAFreshStartThePortalCreatesTheBonusFieldsAndDefersTheComingProgramsOnes()
     {
@@ -30,10 +37,10 @@ public sealed class UserFieldProvisioningTests
         portal.Start();
         var status = portal.Services.GetRequiredService<PortalFieldStatus>();
 
-        var overview = await Eventually.MatchAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == 5, "the five bonus fields created");
+        var overview = await Eventually.MatchAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == InUse, "the bonus and promoter fields created");
 
-        Assert.Equal(BonusCodes.Order(), overview.Fields.Where(f => f.State == FieldState.Created).Select(f => f.Code).Order());
-        Assert.All(overview.Fields.Where(f => f.Program != FieldProgram.Bonuses), f => Assert.Equal(FieldState.Deferred, f.State));
+        Assert.Equal(BonusCodes.Concat(PromoterCodes).Order(), overview.Fields.Where(f => f.State == FieldState.Created).Select(f => f.Code).Order());
+        Assert.All(overview.Fields.Where(f => f.Program == FieldProgram.Nps), f => Assert.Equal(FieldState.Deferred, f.State));
         Assert.Equal(["crm", "user", "department", "task", "im"], overview.Check!.ScopeList);
         Assert.Null(overview.Check.Error);
 
@@ -61,7 +68,7 @@ public sealed class UserFieldProvisioningTests
 
         var result = await Provisioner(portal).ProvisionAsync();
 
-        Assert.Equal((0, 5), (result.Created, result.Missing));
+        Assert.Equal((0, InUse), (result.Created, result.Missing));
         var overview = await Status(portal).OverviewAsync();
         Assert.All(overview.Fields.Where(f => f.Program == FieldProgram.Bonuses), f =>
         {
@@ -86,7 +93,7 @@ public sealed class UserFieldProvisioningTests
         portal.Services.GetRequiredService<SandboxOptions>().WebhookUserIsAdmin = true;
         var again = await Provisioner(portal).ProvisionAsync();
 
-        Assert.Equal((5, 0), (again.Created, again.Missing));
+        Assert.Equal((InUse, 0), (again.Created, again.Missing));
         Assert.True(again.Woken >= 1);
         Assert.Equal(expected, Kopecks((await ContactAsync(portal, contactId)).GetProperty("UF_CRM_LOY_BALANCE")));
         write = await WriteOfAsync(portal, contactId);
@@ -101,7 +108,7 @@ public sealed class UserFieldProvisioningTests
         await using var portal = new SyncPortal();
         portal.Start();
         await portal.Sync.RunAsync(SyncKind.Incremental, null, "test");
-        Assert.Equal(5, (await Provisioner(portal).ProvisionAsync()).Created);
+        Assert.Equal(InUse, (await Provisioner(portal).ProvisionAsync()).Created);
         var (contactId, expected) = await WinADealAsync(portal);
 
         // Someone deletes the balance field in Bitrix24; the webhook's user has since lost the right to create fields.
