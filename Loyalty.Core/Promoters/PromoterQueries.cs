@@ -135,7 +135,6 @@ public sealed class PromoterQueries(IDbContextFactory<LoyaltyDbContext> dbFactor
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contacts = db.Contacts.AsNoTracking().Where(c => c.DeletedAt == null);
-        var pattern = $"%{EscapeLike(term)}%";
         var digits = new string(term.Where(char.IsDigit).ToArray());
         var words = term.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (digits.Length >= 3 && digits.Length == term.Count(char.IsLetterOrDigit))
@@ -152,9 +151,16 @@ public sealed class PromoterQueries(IDbContextFactory<LoyaltyDbContext> dbFactor
         {
             foreach (var word in words)
             {
-                var wordPattern = $"%{EscapeLike(word)}%";
-                contacts = contacts.Where(c => EF.Functions.Like(c.FirstName, wordPattern, "\\") || EF.Functions.Like(c.LastName, wordPattern, "\\")
-                    || (c.SecondName != null && EF.Functions.Like(c.SecondName, wordPattern, "\\")) || (c.Emails != null && EF.Functions.Like(c.Emails, pattern, "\\")));
+                // SQLite's LIKE folds only ASCII letters: a Cyrillic word is looked for as typed, in lower case and capitalised
+                // ("смирн", "Смирн"), and matched again below case-insensitively.
+                var lower = word.ToLowerInvariant();
+                var typed = $"%{EscapeLike(word)}%";
+                var small = $"%{EscapeLike(lower)}%";
+                var capital = $"%{EscapeLike(char.ToUpperInvariant(lower[0]) + lower[1..])}%";
+                contacts = contacts.Where(c =>
+                    EF.Functions.Like(c.FirstName, typed, "\\") || EF.Functions.Like(c.FirstName, small, "\\") || EF.Functions.Like(c.FirstName, capital, "\\")
+                    || EF.Functions.Like(c.LastName, typed, "\\") || EF.Functions.Like(c.LastName, small, "\\") || EF.Functions.Like(c.LastName, capital, "\\")
+                    || (c.Emails != null && EF.Functions.Like(c.Emails, small, "\\")));
             }
         }
 
@@ -164,7 +170,7 @@ public sealed class PromoterQueries(IDbContextFactory<LoyaltyDbContext> dbFactor
                            orderby c.LastName, c.FirstName, c.Id
                            select new { c.Id, c.FirstName, c.LastName, c.Phones, c.Emails, IsPromoter = p != null && p.Active })
             .Take(ContactChoices * 5).ToListAsync(ct);
-        // SQLite's LIKE folds only ASCII letters: Cyrillic names are matched again here case-insensitively.
+        // Each word must be in the name or the e-mail, whatever its case.
         return found
             .Where(c => !(words.Length > 0 && digits.Length == 0 && !term.Contains('@'))
                 || words.All(w => Name(c.FirstName, c.LastName, c.Id).Contains(w, StringComparison.CurrentCultureIgnoreCase) || (c.Emails?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false)))
