@@ -62,7 +62,9 @@ public sealed class PromoterSettingsForm
     public bool Same(PromoterSettings settings, ReferralPageContent page)
     {
         var mine = ToSettings();
-        return mine with { Scale = [] } == settings with { Scale = [] } && mine.Scale.SequenceEqual(settings.Scale)
+        return mine.DefaultRateBasisPoints == settings.DefaultRateBasisPoints && mine.Scale.SequenceEqual(settings.Scale) && mine.Trigger == settings.Trigger
+            && mine.FixedAmount == settings.FixedAmount && mine.HoldDays == settings.HoldDays && mine.IncomeTaxBasisPoints == settings.IncomeTaxBasisPoints
+            && mine.DuplicateDays == settings.DuplicateDays
             && CompanyName.Trim() == page.CompanyName && PageText.Trim() == page.PageText && PolicyText.Trim() == page.PolicyText;
     }
 

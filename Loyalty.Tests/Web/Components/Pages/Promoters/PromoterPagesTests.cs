@@ -246,8 +246,10 @@ public sealed class PromoterPagesTests : IAsyncLifetime
         using var culture = new CultureScope("ru");
         var cut = Open<PromoterSettingsPage>("/promoters/settings", Roles.Administrator);
         cut.WaitForElement("[data-testid=promoter-hold-days]", Deadline);
+        Assert.Empty(cut.FindAll("[data-testid=promoter-unsaved]"));
 
         Input(cut, "promoter-hold-days").Change("7");
+        cut.WaitForElement("[data-testid=promoter-unsaved]", Deadline);
         Textarea(cut, "promoter-policy").Input("Новая политика обработки персональных данных.");
         await cut.Find("[data-testid=promoter-save]").ClickAsync(new MouseEventArgs());
 
