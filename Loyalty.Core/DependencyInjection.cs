@@ -115,6 +115,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterSettingsStore>();
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
+        services.AddSingleton<PromoterQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
 

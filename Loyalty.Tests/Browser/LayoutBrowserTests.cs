@@ -51,12 +51,14 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
             badgeId = await db.Badges.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
         }
 
+        var promoterId = (await crm.Services.GetRequiredService<Loyalty.Core.Promoters.PromoterRegistry>().SwitchOnAsync(contactId, "test")).Id;
+
         string[] paths =
         [
             "", "leaderboards", $"leaderboards/{ratingId}", "bonuses/customers", $"bonuses/customers/{contactId}", "badges", $"badges/{badgeId}",
             $"employees/{employeeId}", "bonuses/settings", "bonuses/recalculation", "gamification/ratings", $"gamification/ratings/{ratingId}",
             "gamification/points", "gamification/badges", "admin/sync", "admin/users", "admin/ledger", "admin/jobs", "admin/connection", "about",
-            AccountPage,
+            "promoters", $"promoters/{promoterId}", "promoters/settings", AccountPage,
         ];
         var problems = new List<string>();
         await browser.RunAsync("layout-phone", crm.BaseAddress, async page =>
@@ -187,7 +189,7 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
     private const string AccountPage = "Account/Manage";
 
     /// <summary>Pages where an e-mail is what is shown: the users' list, a customer's card, one's own account, the connection.</summary>
-    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", AccountPage, "admin/connection"];
+    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", AccountPage, "admin/connection", "promoters/"];
 
     private static readonly DateTime NoticedAt = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
 
