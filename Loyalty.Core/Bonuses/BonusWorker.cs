@@ -13,50 +13,11 @@ namespace Loyalty.Core.Bonuses;
 /// </summary>
 internal sealed class BonusWorker(
     BonusProcessor processor, CrmWriteBackOutbox outbox, SyncMonitor monitor, IOptions<SyncOptions> options, WorkerStatus status, TimeProvider time, ILogger<BonusWorker> logger)
-    : ResilientWorker(status, time, logger)
+    : MirrorWorker(monitor, options, status, time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
-
-    private readonly WakeSignal _signal = new();
-
-    private readonly TimeProvider _time = time;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task PassAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Enabled)
-        {
-            monitor.MirrorChanged += OnMirrorChanged;
-        }
-
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        monitor.MirrorChanged -= OnMirrorChanged;
-        return base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _signal.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return false;
-        }
-
-        await _signal.WaitAsync(Interval, stoppingToken);
-        // Gather a burst of changes (a sync writes chunk after chunk) into one pass.
-        await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken);
         await processor.ProcessAsync(stoppingToken);
         await outbox.SendDueAsync(stoppingToken);
-        return true;
     }
-
-    private void OnMirrorChanged(MirrorChange change) => _signal.Set();
 }

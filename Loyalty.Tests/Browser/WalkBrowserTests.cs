@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Loyalty.Core.Bonuses;
 using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.Sync;
 using Loyalty.Tests.Core.Sync;
 using Loyalty.Tests.TestSupport;
@@ -134,7 +135,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
     /// <summary>A page to visit: its address and the policy of its component.</summary>
     private sealed record Target(string Path, string Policy, bool StaticRendering = false);
 
-    private sealed record Ids(long Rating, long Badge, long Employee, long Contact);
+    private sealed record Ids(long Rating, long Badge, long Employee, long Contact, long Promoter);
 
     /// <summary>Who did what in the prepared portal, as the editors store a person ("Name (e-mail)").</summary>
     private const string Administrator = "Анна Администратор (admin@demo.loyalty)";
@@ -154,12 +155,16 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         await crm.Services.GetRequiredService<GamificationPipeline>().RunFullAsync();
 
         await using var db = await SyncOverSandboxTests.DbAsync(crm);
+        // A promoter: a customer's contact switched on, so the registry and a card have someone to show.
+        var promoterContact = await db.Contacts.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+        var promoter = await crm.Services.GetRequiredService<PromoterRegistry>().SwitchOnAsync(promoterContact, Administrator);
         return new(
             await db.Ratings.Where(r => r.Active).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync(),
             await db.BadgeAwards.OrderBy(a => a.BadgeId).Select(a => a.BadgeId).FirstOrDefaultAsync() is var awarded and > 0 ? awarded : await db.Badges.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync(),
             await db.Deals.Where(d => d.AssignedById != null).Select(d => d.AssignedById!.Value).FirstAsync(),
             // The customer with most won deals: a history to show, a tier and its progress.
-            await db.BonusCustomers.OrderByDescending(c => c.WonDeals).ThenBy(c => c.ContactId).Select(c => c.ContactId).FirstAsync());
+            await db.BonusCustomers.OrderByDescending(c => c.WonDeals).ThenBy(c => c.ContactId).Select(c => c.ContactId).FirstAsync(),
+            promoter.Id);
     }
 
     /// <summary>Every routable page of the portal but the anonymous ones, with its IDs filled in; the kiosk besides.</summary>
@@ -190,6 +195,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
                     ("BadgeId", _) => ids.Badge.ToString(CultureInfo.InvariantCulture),
                     ("EmployeeId", _) => ids.Employee.ToString(CultureInfo.InvariantCulture),
                     ("ContactId", _) => ids.Contact.ToString(CultureInfo.InvariantCulture),
+                    ("PromoterId", _) => ids.Promoter.ToString(CultureInfo.InvariantCulture),
                     ("Id", var t) when t.StartsWith("/gamification/ratings", StringComparison.Ordinal) => ids.Rating.ToString(CultureInfo.InvariantCulture),
                     ("Id", var t) when t.StartsWith("/gamification/badges", StringComparison.Ordinal) => ids.Badge.ToString(CultureInfo.InvariantCulture),
                     var (name, t) => throw new InvalidOperationException($"The walk does not know what to put for {{{name}}} in {t}."),
