@@ -58,7 +58,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
     };
 
     /// <summary>Pages where an e-mail is the thing shown (a person's account, a customer's contact details).</summary>
-    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", "Account/Manage", "admin/connection"];
+    private static readonly string[] EmailPages = ["admin/users", "bonuses/customers/", "promoters/", "Account/Manage", "admin/connection"];
 
     [BrowserFact]
     public async Task EveryPageAsEveryRoleInBothLanguagesOnADesktopAndAPhoneFitsReadsInOneLanguageAndLeadsSomewhere()
