@@ -13,8 +13,11 @@ public sealed class NotificationOptions
 
     public SmsOptions Sms { get; set; } = new();
 
-    /// <summary>The portal's public address, for unsubscribe links: <c>https://loyalty.example.ru</c>.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+    /// <summary>
+    /// The portal's public address (<c>https://loyalty.example.ru</c>), for unsubscribe and referral links and QR codes.
+    /// The default is the address <c>dotnet run</c> serves on, so links work on a fresh start.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
     public int EmailPerMinute { get; set; } = 600;
 
