@@ -64,6 +64,12 @@ public sealed record LedgerReason(string Code, IReadOnlyDictionary<string, strin
     /// <summary>As <see cref="PromoterDealUnwon"/>, but the commission was already paid: the balance owes it and the next commissions settle it.</summary>
     public const string PromoterClawback = "PromoterClawback";
 
+    /// <summary>An administrator detached the deal or lead from the promoter: its commission is reversed (<c>Type</c>, <c>Id</c>; <c>Paid</c> = true when it had been paid and is withheld from the next commissions).</summary>
+    public const string PromoterDetached = "PromoterDetached";
+
+    /// <summary>A fixed welcome bonus for a customer a promoter referred, on the customer's first won deal (<c>Type</c> deal, <c>Id</c>).</summary>
+    public const string PromoterWelcome = "PromoterWelcome";
+
     public static LedgerReason Of(string code, params (string Name, object? Value)[] args) =>
         new(code, args.Where(a => a.Value is not null)
             .ToDictionary(a => a.Name, a => Convert.ToString(a.Value, CultureInfo.InvariantCulture) ?? ""));

@@ -41,7 +41,8 @@ public static class LedgerReasonText
             LedgerReason.PointsDealUnwon or LedgerReason.PointsDealAmountChanged => Named(T("Reason_" + reason.Code), source),
             LedgerReason.PromoterCommission => Named(F("Reason_PromoterCommission", reason.Decimal("Percent").ToString("0.##", formats) + "\u00A0%", Money("Amount")), source),
             LedgerReason.PromoterLead => Named(T("Reason_PromoterLead_" + reason.Text("Trigger")), source),
-            LedgerReason.PromoterDealUnwon or LedgerReason.PromoterClawback => Named(T("Reason_" + reason.Code), source),
+            LedgerReason.PromoterDealUnwon or LedgerReason.PromoterClawback or LedgerReason.PromoterWelcome => Named(T("Reason_" + reason.Code), source),
+            LedgerReason.PromoterDetached => Named(T(reason.Text("Paid") == "True" ? "Reason_PromoterDetached_Paid" : "Reason_PromoterDetached"), source),
             _ => null,
         };
     }

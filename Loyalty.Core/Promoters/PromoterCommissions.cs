@@ -42,7 +42,7 @@ public sealed record PromoterBalance(long Accrued, long Reversed, long Paid, lon
 /// Fraud rules (self-referral, an existing customer, a duplicate within N days) put a commission on review instead: it
 /// is recorded with its flags and posts nothing until an administrator approves it.
 /// </summary>
-public sealed class PromoterCommissions(
+public sealed partial class PromoterCommissions(
     IDbContextFactory<LoyaltyDbContext> dbFactory,
     LedgerService ledger,
     PromoterSettingsStore settingsStore,
@@ -133,6 +133,13 @@ public sealed class PromoterCommissions(
         {
             case CrmFactKind.DealUnwon:
                 return pass with { Reversed = pass.Reversed + await ReverseAsync(fact, ct) };
+            case CrmFactKind.DealWon when settings.Trigger != CommissionTrigger.DealWon:
+                if (settings.WelcomeBonus > 0)
+                {
+                    await WelcomeOnLeadTriggerAsync(fact, settings, ct);
+                }
+
+                return pass;
             case CrmFactKind.DealWon when settings.Trigger == CommissionTrigger.DealWon:
             case CrmFactKind.LeadCreated when settings.Trigger == CommissionTrigger.LeadCreated:
             case CrmFactKind.LeadConverted when settings.Trigger == CommissionTrigger.LeadConverted:
@@ -168,31 +175,49 @@ public sealed class PromoterCommissions(
             return null;
         }
 
-        var settings = current.Settings;
-        long baseAmount = 0;
-        int rate = 0;
-        long amount;
         var trigger = fact.Kind switch
         {
             CrmFactKind.LeadCreated => CommissionTrigger.LeadCreated,
             CrmFactKind.LeadConverted => CommissionTrigger.LeadConverted,
             _ => CommissionTrigger.DealWon,
         };
+        if (trigger == CommissionTrigger.DealWon && await HasLiveDealCommissionAsync(db, referral.Deal!.Id, ct))
+        {
+            // A won deal earns once: an administrator's attribution made while the fact waited already accrued it.
+            return null;
+        }
+
+        return await RecordAsync(db, referral, trigger, sourceKey, fact.OccurredAt, fact.OccurredAt, fact.AmountMinor, fact.CurrencyId, current, Actor, manual: false, ct);
+    }
+
+    /// <summary>
+    /// Computes and records one commission: the ledger accrual first (unless the fraud rules put it on review), then the
+    /// register line. <paramref name="occurredAt"/> is when the deal was won or the lead made (the year of the turnover);
+    /// <paramref name="earnedAt"/> when the commission was earned (the hold starts; the ledger entry's time) — the same for
+    /// a CRM fact, the moment of the administrator's decision for a manual attribution, which the fraud rules do not judge.
+    /// </summary>
+    private async Task<CommissionStatus?> RecordAsync(LoyaltyDbContext db, Referral referral, CommissionTrigger trigger, string sourceKey, DateTime occurredAt, DateTime earnedAt,
+        long? amountMinor, string? currencyId, VersionedPromoterSettings current, string actor, bool manual, CancellationToken ct)
+    {
+        var settings = current.Settings;
+        long baseAmount = 0;
+        int rate = 0;
+        long amount;
         if (trigger == CommissionTrigger.DealWon)
         {
             var converter = await CurrencyConverter.CreateAsync(db, ct);
-            if (converter.ToBase(fact.AmountMinor ?? referral.Deal!.AmountMinor, fact.CurrencyId ?? referral.Deal!.CurrencyId) is not { } converted)
+            if (converter.ToBase(amountMinor ?? referral.Deal!.AmountMinor, currencyId ?? referral.Deal!.CurrencyId) is not { } converted)
             {
-                logger.LogWarning("Deal {Deal} won in {Currency}, which has no rate: no promoter commission", fact.EntityId, fact.CurrencyId);
+                logger.LogWarning("Deal {Deal} won in {Currency}, which has no rate: no promoter commission", referral.Deal!.Id, currencyId ?? referral.Deal!.CurrencyId);
                 return null;
             }
 
             baseAmount = converted;
-            var (yearStart, _) = PromoterMath.YearOf(fact.OccurredAt, clock.Zone);
+            var (yearStart, _) = PromoterMath.YearOf(occurredAt, clock.Zone);
             var turnover = await db.PromoterCommissions
                 .Where(c => c.PromoterId == referral.Promoter.Id && c.Trigger == CommissionTrigger.DealWon
                     && (c.Status == CommissionStatus.Accrued || c.Status == CommissionStatus.OnReview)
-                    && c.OccurredAt >= yearStart && c.OccurredAt < fact.OccurredAt && c.SourceKey != sourceKey)
+                    && c.OccurredAt >= yearStart && c.OccurredAt < occurredAt && c.SourceKey != sourceKey)
                 .SumAsync(c => c.BaseAmount, ct);
             rate = PromoterMath.Rate(settings, referral.Promoter.RateBasisPoints, turnover);
             amount = Math.Max(0, PromoterMath.Commission(baseAmount, rate));
@@ -202,28 +227,22 @@ public sealed class PromoterCommissions(
             amount = settings.FixedAmount;
         }
 
-        var flags = await FraudAsync(db, referral, settings, sourceKey, ct);
-        var payableAfter = PromoterMath.PayableAfter(fact.OccurredAt, settings.HoldDays, clock.Zone);
+        var flags = manual ? FraudFlags.None : await FraudAsync(db, referral, settings, sourceKey, ct);
+        var payableAfter = PromoterMath.PayableAfter(earnedAt, settings.HoldDays, clock.Zone);
         var status = flags == FraudFlags.None ? CommissionStatus.Accrued : CommissionStatus.OnReview;
-        long? entryId = null;
-        if (status == CommissionStatus.Accrued && amount > 0)
-        {
-            var reason = trigger == CommissionTrigger.DealWon
-                ? LedgerReason.Of(LedgerReason.PromoterCommission, ("Percent", rate / 100m), ("Amount", baseAmount), ("Type", "deal"), ("Id", referral.Deal!.Id), ("PayableAfter", Stamp(payableAfter)))
-                : LedgerReason.Of(LedgerReason.PromoterLead, ("Trigger", trigger), ("Type", "lead"), ("Id", referral.Lead!.Id), ("PayableAfter", Stamp(payableAfter)));
-            var entry = await ledger.CreditAsync(Account(referral.Promoter.Id), EntryKind.Accrual, amount,
-                new PostingInfo(sourceKey, fact.OccurredAt, Actor, RuleVersion: current.Version, DealId: referral.Deal?.Id, Reason: reason), ct: ct);
-            entryId = entry.Id;
-        }
-
-        db.PromoterCommissions.Add(new PromoterCommission
+        var line = new PromoterCommission
         {
             PromoterId = referral.Promoter.Id, SourceKey = sourceKey, Trigger = trigger, Attribution = referral.Source,
             LeadId = referral.Lead?.Id, DealId = referral.Deal?.Id, ContactId = referral.CustomerId,
             BaseAmount = baseAmount, RateBasisPoints = rate, Amount = amount, RuleVersion = current.Version,
-            Status = status, Flags = flags, PayableAfter = payableAfter, OccurredAt = fact.OccurredAt, RecordedAt = clock.UtcNow,
-            LedgerEntryId = entryId,
-        });
+            Status = status, Flags = flags, PayableAfter = payableAfter, OccurredAt = occurredAt, RecordedAt = clock.UtcNow,
+        };
+        if (status == CommissionStatus.Accrued && amount > 0)
+        {
+            line.LedgerEntryId = (await PostAccrualAsync(line, earnedAt, actor, ct)).Id;
+        }
+
+        db.PromoterCommissions.Add(line);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -239,7 +258,69 @@ public sealed class PromoterCommissions(
             throw;
         }
 
+        if (status == CommissionStatus.Accrued && line.DealId is { } dealId)
+        {
+            await WelcomeAsync(db, referral.Promoter, line.ContactId, dealId, settings, earnedAt, actor, ct);
+        }
+
         return status;
+    }
+
+    /// <summary>The accrual of a register line on the promoter's account (source key = the line's), with its reason.</summary>
+    private Task<LedgerEntry> PostAccrualAsync(PromoterCommission line, DateTime at, string actor, CancellationToken ct)
+    {
+        var payableAfter = ("PayableAfter", (object?)Stamp(line.PayableAfter));
+        var reason = line.Trigger == CommissionTrigger.DealWon
+            ? LedgerReason.Of(LedgerReason.PromoterCommission, ("Percent", line.RateBasisPoints / 100m), ("Amount", line.BaseAmount), ("Type", "deal"), ("Id", line.DealId), payableAfter)
+            : LedgerReason.Of(LedgerReason.PromoterLead, ("Trigger", line.Trigger), ("Type", "lead"), ("Id", line.LeadId), payableAfter);
+        return ledger.CreditAsync(Account(line.PromoterId), EntryKind.Accrual, line.Amount,
+            new PostingInfo(line.SourceKey, at, actor, RuleVersion: line.RuleVersion, DealId: line.DealId, Reason: reason), ct: ct);
+    }
+
+    /// <summary>Whether the deal has a won-deal commission that stands (accrued or on review).</summary>
+    private static Task<bool> HasLiveDealCommissionAsync(LoyaltyDbContext db, long dealId, CancellationToken ct) =>
+        db.PromoterCommissions.AnyAsync(c => c.DealId == dealId && c.Trigger == CommissionTrigger.DealWon
+            && (c.Status == CommissionStatus.Accrued || c.Status == CommissionStatus.OnReview), ct);
+
+    /// <summary>The source key of a customer's welcome bonus: one per customer, ever.</summary>
+    public static string WelcomeKey(long contactId) => $"promoter-welcome:{contactId}";
+
+    /// <summary>
+    /// The referred customer's welcome bonus (<see cref="PromoterSettings.WelcomeBonus"/>, off at 0) on its first won deal:
+    /// a credit on the customer's bonus account, once per customer (by its source key). Not for the promoter itself, and
+    /// not when the customer had won a deal before this one.
+    /// </summary>
+    private async Task WelcomeAsync(LoyaltyDbContext db, Promoter promoter, long? contactId, long dealId, PromoterSettings settings, DateTime at, string actor, CancellationToken ct)
+    {
+        if (settings.WelcomeBonus <= 0 || contactId is not { } customer || customer == promoter.ContactId)
+        {
+            return;
+        }
+
+        var deal = await db.Deals.AsNoTracking().Where(d => d.Id == dealId).Select(d => new { d.WonAt }).FirstOrDefaultAsync(ct);
+        var wonAt = deal?.WonAt ?? at;
+        if (await db.Deals.AnyAsync(d => d.ContactId == customer && d.Id != dealId && d.Semantics == StageSemantics.Success && d.DeletedAt == null && d.WonAt < wonAt, ct))
+        {
+            return;
+        }
+
+        await ledger.CreditAsync(new AccountKey(AccountKind.CustomerBonus, customer), EntryKind.Accrual, settings.WelcomeBonus,
+            new PostingInfo(WelcomeKey(customer), at, actor, DealId: dealId, Reason: LedgerReason.Of(LedgerReason.PromoterWelcome, ("Type", "deal"), ("Id", dealId))), ct: ct);
+    }
+
+    /// <summary>With a lead trigger a won deal earns no commission, but a referred customer still gets the welcome bonus.</summary>
+    private async Task WelcomeOnLeadTriggerAsync(CrmFact fact, PromoterSettings settings, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await AttributeDealAsync(db, fact, ct) is not { } referral)
+        {
+            return;
+        }
+
+        if (await FraudAsync(db, referral, settings, SourceKey(fact), ct) == FraudFlags.None)
+        {
+            await WelcomeAsync(db, referral.Promoter, referral.CustomerId, referral.Deal!.Id, settings, fact.OccurredAt, Actor, ct);
+        }
     }
 
     private async Task<bool> AlreadyRecordedAsync(string sourceKey, CancellationToken ct)
@@ -248,7 +329,7 @@ public sealed class PromoterCommissions(
         return await db.PromoterCommissions.AnyAsync(c => c.SourceKey == sourceKey, ct);
     }
 
-    /// <summary>Reverses the deal's won-deal commissions; returns how many.</summary>
+    /// <summary>Reverses the deal's won-deal commissions (and its customer's welcome bonus); returns how many commissions.</summary>
     private async Task<int> ReverseAsync(CrmFact fact, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -257,41 +338,82 @@ public sealed class PromoterCommissions(
             .ToListAsync(ct);
         foreach (var commission in commissions)
         {
-            if (commission.LedgerEntryId is { } entryId)
-            {
-                // Paid (in part) already: what is left of its lot is less than its amount; the rest becomes a debt.
-                var lots = await ledger.OpenLotsAsync(Account(commission.PromoterId), ct);
-                var left = lots.FirstOrDefault(l => l.Id == entryId)?.Left ?? 0;
-                var code = left < commission.Amount ? LedgerReason.PromoterClawback : LedgerReason.PromoterDealUnwon;
-                var reversal = await ledger.ReverseAsync(entryId,
-                    new PostingInfo($"{SourceKey(fact)}:{commission.Id}", fact.OccurredAt, Actor, RuleVersion: commission.RuleVersion, DealId: commission.DealId,
-                        Reason: LedgerReason.Of(code, ("Type", "deal"), ("Id", fact.EntityId))), ct: ct);
-                commission.ReversalEntryId = reversal.Id;
-            }
-
-            commission.Status = CommissionStatus.Reversed;
+            await ReverseLineAsync(commission, $"{SourceKey(fact)}:{commission.Id}", fact.OccurredAt, Actor,
+                paid => LedgerReason.Of(paid ? LedgerReason.PromoterClawback : LedgerReason.PromoterDealUnwon, ("Type", "deal"), ("Id", fact.EntityId)), ct);
         }
 
         await db.SaveChangesAsync(ct);
+
+        // The welcome bonus the deal brought goes back with it (once; the customer does not get another).
+        var welcome = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.DealId == fact.EntityId && e.Kind == EntryKind.Accrual && e.SourceKey.StartsWith("promoter-welcome:")
+                && !db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id))
+            .ToListAsync(ct);
+        foreach (var entry in welcome)
+        {
+            await ledger.ReverseAsync(entry.Id, new PostingInfo($"{entry.SourceKey}:{SourceKey(fact)}", fact.OccurredAt, Actor, DealId: fact.EntityId,
+                Reason: LedgerReason.Of(LedgerReason.BonusDealUnwon, ("Type", "deal"), ("Id", fact.EntityId))), ct: ct);
+        }
+
         return commissions.Count;
+    }
+
+    /// <summary>
+    /// Reverses one register line (tracked by the caller, who saves it): its accrual, if posted, is reversed on the ledger —
+    /// <paramref name="reason"/> gets whether it had been paid (in part), so the rest becomes a debt the next commissions
+    /// settle — and the line is <see cref="CommissionStatus.Reversed"/>.
+    /// </summary>
+    private async Task ReverseLineAsync(PromoterCommission commission, string sourceKey, DateTime at, string actor, Func<bool, LedgerReason> reason, CancellationToken ct)
+    {
+        if (commission.LedgerEntryId is { } entryId)
+        {
+            // Paid (in part) already: what is left of its lot is less than its amount; the rest becomes a debt.
+            var lots = await ledger.OpenLotsAsync(Account(commission.PromoterId), ct);
+            var left = lots.FirstOrDefault(l => l.Id == entryId)?.Left ?? 0;
+            var reversal = await ledger.ReverseAsync(entryId,
+                new PostingInfo(sourceKey, at, actor, RuleVersion: commission.RuleVersion, DealId: commission.DealId, Reason: reason(left < commission.Amount)), ct: ct);
+            commission.ReversalEntryId = reversal.Id;
+        }
+
+        commission.Status = CommissionStatus.Reversed;
     }
 
     private static async Task<Referral?> AttributeDealAsync(LoyaltyDbContext db, CrmFact fact, CancellationToken ct)
     {
         var deal = await db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == fact.EntityId, ct);
-        if (deal is null)
+        return deal is null ? null : await AttributeDealAsync(db, deal, fact.OccurredAt, ct);
+    }
+
+    /// <summary>
+    /// A deal's promoter: an administrator's latest decision about the deal (attributed or detached) first; then its source
+    /// lead's (the decision about the lead, else the lead's field or referral record); then the deal's own field; then a
+    /// typed code.
+    /// </summary>
+    private static async Task<Referral?> AttributeDealAsync(LoyaltyDbContext db, Deal deal, DateTime at, CancellationToken ct)
+    {
+        var lead = deal.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
+        if (await LatestOverrideAsync(db, PromoterAttributionOverride.Deal, deal.Id, ct) is { } decision)
         {
-            return null;
+            var chosen = decision.PromoterId is { } id ? await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) : null;
+            return chosen is null ? null : new Referral(chosen, AttributionSource.Manual, lead, deal, deal.ContactId ?? lead?.ContactId, lead?.CreatedAt ?? deal.CreatedAt ?? at);
         }
 
-        var lead = deal.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
         Promoter? promoter = null;
         var source = AttributionSource.LeadField;
         if (lead is not null)
         {
-            promoter = await LeadPromoterAsync(db, lead, ct);
+            if (await LatestOverrideAsync(db, PromoterAttributionOverride.Lead, lead.Id, ct) is { } leadDecision)
+            {
+                promoter = leadDecision.PromoterId is { } id ? await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) : null;
+                source = AttributionSource.Manual;
+            }
+            else
+            {
+                promoter = await LeadPromoterAsync(db, lead, ct);
+            }
         }
 
+        var byLead = promoter is not null;
         if (promoter is null && CrmFieldValues.Id(deal.UserFields, PortalUserFields.DealPromoterId.Code) is { } fromDeal)
         {
             promoter = await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.ContactId == fromDeal, ct);
@@ -306,16 +428,36 @@ public sealed class PromoterCommissions(
 
         return promoter is null
             ? null
-            : new Referral(promoter, source, source == AttributionSource.LeadField ? lead : null, deal, deal.ContactId ?? lead?.ContactId,
-                (source == AttributionSource.LeadField ? lead?.CreatedAt : null) ?? deal.CreatedAt ?? fact.OccurredAt);
+            : new Referral(promoter, source, byLead ? lead : null, deal, deal.ContactId ?? lead?.ContactId,
+                (byLead ? lead?.CreatedAt : null) ?? deal.CreatedAt ?? at);
     }
 
     private static async Task<Referral?> AttributeLeadAsync(LoyaltyDbContext db, CrmFact fact, CancellationToken ct)
     {
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == fact.EntityId, ct);
-        var promoter = lead is null ? null : await LeadPromoterAsync(db, lead, ct);
-        return promoter is null ? null : new Referral(promoter, AttributionSource.LeadField, lead, null, lead!.ContactId, lead.CreatedAt ?? fact.OccurredAt);
+        if (lead is null)
+        {
+            return null;
+        }
+
+        var source = AttributionSource.LeadField;
+        Promoter? promoter;
+        if (await LatestOverrideAsync(db, PromoterAttributionOverride.Lead, lead.Id, ct) is { } decision)
+        {
+            promoter = decision.PromoterId is { } id ? await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) : null;
+            source = AttributionSource.Manual;
+        }
+        else
+        {
+            promoter = await LeadPromoterAsync(db, lead, ct);
+        }
+
+        return promoter is null ? null : new Referral(promoter, source, lead, null, lead.ContactId, lead.CreatedAt ?? fact.OccurredAt);
     }
+
+    /// <summary>An administrator's latest decision about a deal or lead; null when there is none.</summary>
+    private static Task<PromoterAttributionOverride?> LatestOverrideAsync(LoyaltyDbContext db, string type, long id, CancellationToken ct) =>
+        db.Set<PromoterAttributionOverride>().AsNoTracking().Where(o => o.EntityType == type && o.EntityId == id).OrderByDescending(o => o.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// A lead's promoter: the one its <c>UF_CRM_LOY_PR_ID</c> names, else the one whose referral page created it (the

@@ -67,3 +67,17 @@ internal sealed class PromoterCommissionConfiguration : IEntityTypeConfiguration
         builder.HasOne<Promoter>().WithMany().HasForeignKey(c => c.PromoterId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class PromoterAttributionOverrideConfiguration : IEntityTypeConfiguration<PromoterAttributionOverride>
+{
+    public void Configure(EntityTypeBuilder<PromoterAttributionOverride> builder)
+    {
+        builder.ToTable("PromoterAttributionOverrides");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.EntityType).HasMaxLength(10);
+        builder.Property(o => o.Reason).HasMaxLength(TextLimits.Reason);
+        builder.Property(o => o.By).HasMaxLength(256);
+        builder.HasIndex(o => new { o.EntityType, o.EntityId, o.Id });
+        builder.HasOne<Promoter>().WithMany().HasForeignKey(o => o.PromoterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -118,6 +118,9 @@ public enum AttributionSource
 
     /// <summary>A known code a manager typed into the deal's <c>UF_CRM_LOY_PR_CODE</c>.</summary>
     DealCode,
+
+    /// <summary>An administrator attributed the deal or lead by hand (<see cref="PromoterAttributionOverride"/>).</summary>
+    Manual,
 }
 
 /// <summary>Where a commission stands. Amounts are on the ledger; this is the register's view of one item.</summary>
@@ -211,4 +214,34 @@ public sealed class PromoterCommission
     public string? ReviewedBy { get; set; }
 
     public string? ReviewReason { get; set; }
+}
+
+
+/// <summary>
+/// An administrator's decision about whose a deal or lead is, with a reason: attributed to a promoter, or detached from any
+/// (<see cref="PromoterId"/> null). The latest row of a record wins over the CRM's fields, in later facts and on replay.
+/// Rows are never changed: a new decision is a new row.
+/// </summary>
+public sealed class PromoterAttributionOverride
+{
+    public const string Deal = "deal";
+    public const string Lead = "lead";
+
+    public long Id { get; set; }
+
+    /// <summary><see cref="Deal"/> or <see cref="Lead"/>.</summary>
+    public string EntityType { get; set; } = Deal;
+
+    /// <summary>The Bitrix24 deal or lead ID.</summary>
+    public long EntityId { get; set; }
+
+    /// <summary>The promoter the record is attributed to; null: detached from every promoter.</summary>
+    public long? PromoterId { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    /// <summary>The administrator (e-mail).</summary>
+    public string By { get; set; } = "";
+
+    public DateTime At { get; set; }
 }

@@ -40,6 +40,12 @@ public sealed record PromoterSettings
     /// <summary>A phone or e-mail referred again within this many days is flagged as a duplicate.</summary>
     public int DuplicateDays { get; init; } = 30;
 
+    /// <summary>
+    /// A fixed welcome bonus, kopecks, for a referred customer on the customer's first won deal, credited to the customer's
+    /// bonus account (<c>AccountKind.CustomerBonus</c>) once per customer; 0: off (the default).
+    /// </summary>
+    public long WelcomeBonus { get; init; }
+
     /// <summary>An example scale: 10 % to 500 000 ₽, 12 % to 2 000 000 ₽, 15 % above.</summary>
     public static IReadOnlyList<CommissionBand> ExampleScale { get; } =
         [new(0, 10_00), new(500_000_00, 12_00), new(2_000_000_00, 15_00)];
@@ -48,6 +54,9 @@ public sealed record PromoterSettings
 public static class PromoterSettingsValidator
 {
     public const int MaxHoldDays = 365;
+
+    /// <summary>The largest welcome bonus: 1 000 000 ₽.</summary>
+    public const long MaxWelcomeBonus = 1_000_000_00;
     public const int MaxDuplicateDays = 365;
 
     /// <summary>100 %.</summary>
@@ -83,6 +92,11 @@ public static class PromoterSettingsValidator
         if (s.Trigger != CommissionTrigger.DealWon && s.FixedAmount == 0)
         {
             errors.Add(new(nameof(s.FixedAmount), "PromoterErr_FixedAmount"));
+        }
+
+        if (s.WelcomeBonus is < 0 or > MaxWelcomeBonus)
+        {
+            errors.Add(new(nameof(s.WelcomeBonus), "PromoterReview_ErrWelcomeBonus", MaxWelcomeBonus / 100));
         }
 
         if (s.HoldDays is < 0 or > MaxHoldDays)

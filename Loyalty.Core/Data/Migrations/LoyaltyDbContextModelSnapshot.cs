@@ -1882,6 +1882,45 @@ namespace Loyalty.Core.Data.Migrations
                     b.ToTable("Promoters", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Promoters.PromoterAttributionOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PromoterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PromoterId");
+
+                    b.HasIndex("EntityType", "EntityId", "Id");
+
+                    b.ToTable("PromoterAttributionOverrides", (string)null);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Promoters.PromoterCode", b =>
                 {
                     b.Property<string>("Code")
@@ -2507,6 +2546,14 @@ namespace Loyalty.Core.Data.Migrations
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Promoters.PromoterAttributionOverride", b =>
+                {
+                    b.HasOne("Loyalty.Core.Promoters.Promoter", null)
+                        .WithMany()
+                        .HasForeignKey("PromoterId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Promoters.PromoterCode", b =>
