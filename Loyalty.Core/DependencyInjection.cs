@@ -116,6 +116,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
         services.AddSingleton<PromoterQueries>();
+        services.AddSingleton<PromoterReviewQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
 

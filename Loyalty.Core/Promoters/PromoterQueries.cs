@@ -51,7 +51,8 @@ public enum ReferralLineStatus
 /// <summary>One referred lead (or a referral still on its way to Bitrix24) and its deal and commission, if any.</summary>
 public sealed record ReferralLine(
     long? LeadId, string? LeadTitle, DateTime? CreatedAt, DateTime? ConvertedAt, long? DealId, string? DealTitle, long? Amount,
-    int? RateBasisPoints, long? Commission, ReferralLineStatus Status, DateTime? PayableAfter);
+    int? RateBasisPoints, long? Commission, ReferralLineStatus Status, DateTime? PayableAfter,
+    long? CommissionId = null, DateTime? ReviewedAt = null, string? ReviewedBy = null, string? ReviewReason = null, PromoterAttributionOverride? Decision = null);
 
 /// <summary>
 /// Read-only queries of the promoter pages: the registry with each promoter's figures, the contact search of the switch-on
@@ -266,10 +267,20 @@ public sealed class PromoterQueries(IDbContextFactory<LoyaltyDbContext> dbFactor
         // Referrals still on their way to Bitrix24 (no lead yet).
         lines.AddRange(submissions.Where(s => s.LeadId == null)
             .Select(s => new ReferralLine(null, null, s.CreatedAt, null, null, null, null, null, null, ReferralLineStatus.None, null)));
+
+        // An administrator's latest decision about each line's deal, else its lead (attributed or detached by hand).
+        var decidedDeals = lines.Where(l => l.DealId != null).Select(l => l.DealId!.Value).ToList();
+        var decidedLeads = lines.Where(l => l.LeadId != null).Select(l => l.LeadId!.Value).ToList();
+        var decisions = await db.Set<PromoterAttributionOverride>().AsNoTracking()
+            .Where(o => (o.EntityType == PromoterAttributionOverride.Deal && decidedDeals.Contains(o.EntityId)) || (o.EntityType == PromoterAttributionOverride.Lead && decidedLeads.Contains(o.EntityId)))
+            .OrderBy(o => o.Id).ToListAsync(ct);
+        PromoterAttributionOverride? Decision(string type, long? id) => id is null ? null : decisions.LastOrDefault(o => o.EntityType == type && o.EntityId == id);
+        lines = lines.Select(l => l with { Decision = Decision(PromoterAttributionOverride.Deal, l.DealId) ?? Decision(PromoterAttributionOverride.Lead, l.LeadId) }).ToList();
         return lines.OrderByDescending(l => l.CreatedAt ?? DateTime.MinValue).ThenByDescending(l => l.LeadId).ToList();
 
         ReferralLine Line(long? leadId, string? title, DateTime? created, DateTime? converted, long? dealId, string? dealTitle, PromoterCommission c) =>
-            new(leadId, title, created ?? c.OccurredAt, converted, dealId, dealTitle, c.BaseAmount, c.RateBasisPoints, c.Amount, StatusOf(c, now), c.PayableAfter);
+            new(leadId, title, created ?? c.OccurredAt, converted, dealId, dealTitle, c.BaseAmount, c.RateBasisPoints, c.Amount, StatusOf(c, now), c.PayableAfter,
+                c.Id, c.ReviewedAt, c.ReviewedBy, c.ReviewReason);
     }
 
     /// <summary>The promoter's commission account, newest first, in the shape of a customer's history.</summary>

@@ -27,6 +27,9 @@ public sealed class PromoterSettingsForm
 
     public int DuplicateDays { get; set; }
 
+    /// <summary>The referred customer's welcome bonus, kopecks; 0: off.</summary>
+    public long WelcomeBonus { get; set; }
+
     public string CompanyName { get; set; } = "";
 
     public string PageText { get; set; } = "";
@@ -42,6 +45,7 @@ public sealed class PromoterSettingsForm
         HoldDays = settings.HoldDays,
         IncomeTax = settings.IncomeTaxBasisPoints / 100m,
         DuplicateDays = settings.DuplicateDays,
+        WelcomeBonus = settings.WelcomeBonus,
         CompanyName = page.CompanyName,
         PageText = page.PageText,
         PolicyText = page.PolicyText,
@@ -56,6 +60,7 @@ public sealed class PromoterSettingsForm
         HoldDays = HoldDays,
         IncomeTaxBasisPoints = BasisPoints(IncomeTax),
         DuplicateDays = DuplicateDays,
+        WelcomeBonus = WelcomeBonus,
     };
 
     /// <summary>The rules and the texts are what is saved.</summary>
@@ -64,7 +69,7 @@ public sealed class PromoterSettingsForm
         var mine = ToSettings();
         return mine.DefaultRateBasisPoints == settings.DefaultRateBasisPoints && mine.Scale.SequenceEqual(settings.Scale) && mine.Trigger == settings.Trigger
             && mine.FixedAmount == settings.FixedAmount && mine.HoldDays == settings.HoldDays && mine.IncomeTaxBasisPoints == settings.IncomeTaxBasisPoints
-            && mine.DuplicateDays == settings.DuplicateDays
+            && mine.DuplicateDays == settings.DuplicateDays && mine.WelcomeBonus == settings.WelcomeBonus
             && CompanyName.Trim() == page.CompanyName && PageText.Trim() == page.PageText && PolicyText.Trim() == page.PolicyText;
     }
 
