@@ -43,6 +43,7 @@ public static class Bitrix24Sandbox
         services.AddHostedService<EventSender>();
         if (options.Live.Enabled)
         {
+            services.AddSingleton<LivePromoters>();
             services.AddHostedService<LiveActivity>();
         }
 

@@ -101,6 +101,39 @@ internal sealed class SandboxLiveOptions
 
     /// <summary>Seconds between two bursts of activity; fractions are allowed (tests use them).</summary>
     public double IntervalSeconds { get; set; } = 5;
+
+    /// <summary>The promoter program's part of live mode (<c>Sandbox:Live:Promoters</c>).</summary>
+    public SandboxLivePromoterOptions Promoters { get; set; } = new();
+}
+
+/// <summary>
+/// How live mode acts out the promoter program: rates per hour (a beat does the expected share, the fraction by
+/// chance), all "a few per hour" by default so the registry fills up over a working day.
+/// </summary>
+internal sealed class SandboxLivePromoterOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many demo contacts become promoters (their <c>UF_CRM_LOY_PROMOTER</c> ticked), one at a time.</summary>
+    public int Promoters { get; set; } = 3;
+
+    /// <summary>Contacts made promoters per hour, until <see cref="Promoters"/> is reached.</summary>
+    public double PromotersPerHour { get; set; } = 2;
+
+    /// <summary>Visitors per hour who open a promoter's link and send the referral form.</summary>
+    public double VisitsPerHour { get; set; } = 4;
+
+    /// <summary>Referred leads converted per hour (contact + deal).</summary>
+    public double ConversionsPerHour { get; set; } = 3;
+
+    /// <summary>Referred deals won per hour.</summary>
+    public double WinsPerHour { get; set; } = 2;
+
+    /// <summary>
+    /// A request header that names each visitor's (simulated, distinct) client address, for a portal that reads one
+    /// (behind a proxy, or a test's hook), so the per-address limits see many visitors; unset: none is sent.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }
 
 internal sealed class SandboxEventOptions

@@ -9,9 +9,10 @@ namespace Loyalty.Web.Sandbox.Changes;
 /// <summary>
 /// Live mode: every few seconds the demo company does what a sales floor does — leads come in and get converted,
 /// calls are logged, deals move through their pipeline and are won (several a minute, across managers, so the
-/// leaderboards move) or lost. Every change goes through <see cref="SandboxCrm"/>, so it is persisted and sends its event.
+/// leaderboards move) or lost; the promoter program is acted out by <see cref="LivePromoters"/>. Every change goes
+/// through <see cref="SandboxCrm"/>, so it is persisted and sends its event.
 /// </summary>
-internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, WorkerStatus status, TimeProvider clock, ILogger<LiveActivity> logger)
+internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, LivePromoters promoters, WorkerStatus status, TimeProvider clock, ILogger<LiveActivity> logger)
     : ResilientWorker(status, clock, logger)
 {
     private const int RecentWindow = 500;
@@ -42,6 +43,16 @@ internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOp
             logger.LogWarning(e, "Bitrix24 sandbox live mode skipped a beat");
         }
 
+        // Referral visitors talk to the portal over HTTP, outside the store's lock (the portal's lead outbox calls back in).
+        for (var visitors = promoters.VisitorsThisBeat(_random); visitors > 0; visitors--)
+        {
+            var links = store.Write(promoters.Links);
+            if (links.Count > 0)
+            {
+                await promoters.VisitAsync(_random.Pick(links), _random, stoppingToken);
+            }
+        }
+
         return true;
     }
 
@@ -63,6 +74,8 @@ internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOp
         {
             NewLead(random, random.Pick(managers));
         }
+
+        promoters.Tick(random, managers);
 
         if (random.Chance(0.3))
         {
@@ -202,13 +215,13 @@ internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOp
     private string? ContactPhone(Row deal) =>
         deal["CONTACT_ID"] is long contactId && store.Contacts.Find(contactId)?["PHONE"] is MultiValue[] { Length: > 0 } phones ? phones[0].Value : null;
 
-    private static (string First, string Last) Name(SandboxRandom random)
+    internal static (string First, string Last) Name(SandboxRandom random)
     {
         var female = random.Chance(0.45);
         var last = random.Pick(RussianData.LastNames);
         return (random.Pick(female ? RussianData.FemaleNames : RussianData.MaleNames), female ? RussianData.FemaleLastName(last) : last);
     }
 
-    private static string Phone(SandboxRandom random) =>
+    internal static string Phone(SandboxRandom random) =>
         string.Create(CultureInfo.InvariantCulture, $"+79{random.Next(0, 100):D2}{random.Next(0, 10_000_000):D7}");
 }
