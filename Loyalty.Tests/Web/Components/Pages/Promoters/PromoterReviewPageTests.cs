@@ -175,6 +175,22 @@ public sealed class PromoterReviewPageTests : IAsyncLifetime
         Assert.Empty(cut.FindAll("[data-testid=referral-detach]"));
     }
 
+    [Fact]
+    public async Task TheSettingsPageSavesTheWelcomeBonus()
+    {
+        using var culture = new CultureScope("ru");
+        var cut = Open<PromoterSettingsPage>("/promoters/settings", Roles.Administrator);
+        cut.WaitForElement("[data-testid=promoter-welcome-bonus]", Deadline);
+        Assert.Equal("0,00", Input(cut, "promoter-welcome-bonus").GetAttribute("value"));
+
+        Input(cut, "promoter-welcome-bonus").Change("500");
+        cut.WaitForElement("[data-testid=promoter-unsaved]", Deadline);
+        await cut.Find("[data-testid=promoter-save]").ClickAsync(new MouseEventArgs());
+
+        var current = await _world.Settings.CurrentAsync();
+        Assert.Equal((1, 500_00L), (current.Version, current.Settings.WelcomeBonus));
+    }
+
     /// <summary>Two flagged won deals: a self-referral (the promoter's phone on the lead) and an earlier customer.</summary>
     private async Task<Promoter> FlaggedAsync()
     {
@@ -211,6 +227,9 @@ public sealed class PromoterReviewPageTests : IAsyncLifetime
 
     private IElement DialogInput(string testId) =>
         _dialogs!.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : _dialogs!.Find($"[data-testid={testId}] input");
+
+    private static IElement Input(IRenderedComponent<Host> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
 
     private static IElement Textarea(IRenderedComponent<Host> cut, string testId) =>
         cut.Find($"[data-testid={testId}]") is { TagName: "TEXTAREA" } area ? area : cut.Find($"[data-testid={testId}] textarea");
