@@ -288,7 +288,8 @@ public sealed partial class PromoterCommissions(
     /// <summary>
     /// The referred customer's welcome bonus (<see cref="PromoterSettings.WelcomeBonus"/>, off at 0) on its first won deal:
     /// a credit on the customer's bonus account, once per customer (by its source key). Not for the promoter itself, and
-    /// not when the customer had won a deal before this one.
+    /// not when the customer had won a deal before this one. The entry names the deal in its reason only, not in
+    /// <c>DealId</c>: the bonus program counts a deal's entries as its accrual (recalculation would correct it away).
     /// </summary>
     private async Task WelcomeAsync(LoyaltyDbContext db, Promoter promoter, long? contactId, long dealId, PromoterSettings settings, DateTime at, string actor, CancellationToken ct)
     {
@@ -305,7 +306,7 @@ public sealed partial class PromoterCommissions(
         }
 
         await ledger.CreditAsync(new AccountKey(AccountKind.CustomerBonus, customer), EntryKind.Accrual, settings.WelcomeBonus,
-            new PostingInfo(WelcomeKey(customer), at, actor, DealId: dealId, Reason: LedgerReason.Of(LedgerReason.PromoterWelcome, ("Type", "deal"), ("Id", dealId))), ct: ct);
+            new PostingInfo(WelcomeKey(customer), at, actor, Reason: LedgerReason.Of(LedgerReason.PromoterWelcome, ("Type", "deal"), ("Id", dealId))), ct: ct);
     }
 
     /// <summary>With a lead trigger a won deal earns no commission, but a referred customer still gets the welcome bonus.</summary>
@@ -345,13 +346,14 @@ public sealed partial class PromoterCommissions(
         await db.SaveChangesAsync(ct);
 
         // The welcome bonus the deal brought goes back with it (once; the customer does not get another).
+        var dealArgs = $"\"Id\":\"{fact.EntityId.ToString(CultureInfo.InvariantCulture)}\"";
         var welcome = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.DealId == fact.EntityId && e.Kind == EntryKind.Accrual && e.SourceKey.StartsWith("promoter-welcome:")
-                && !db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id))
+            .Where(e => e.Kind == EntryKind.Accrual && e.SourceKey.StartsWith("promoter-welcome:") && e.Reason == LedgerReason.PromoterWelcome
+                && e.ReasonArgs != null && e.ReasonArgs.Contains(dealArgs) && !db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id))
             .ToListAsync(ct);
         foreach (var entry in welcome)
         {
-            await ledger.ReverseAsync(entry.Id, new PostingInfo($"{entry.SourceKey}:{SourceKey(fact)}", fact.OccurredAt, Actor, DealId: fact.EntityId,
+            await ledger.ReverseAsync(entry.Id, new PostingInfo($"{entry.SourceKey}:{SourceKey(fact)}", fact.OccurredAt, Actor,
                 Reason: LedgerReason.Of(LedgerReason.BonusDealUnwon, ("Type", "deal"), ("Id", fact.EntityId))), ct: ct);
         }
 

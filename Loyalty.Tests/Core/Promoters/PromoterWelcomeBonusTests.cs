@@ -46,7 +46,9 @@ public sealed class PromoterWelcomeBonusTests
         await world.Commissions.ProcessAsync();
 
         var entry = Assert.Single(await WelcomeEntriesAsync(world, 20));
-        Assert.Equal((EntryKind.Accrual, 500_00L, 500L, LedgerReason.PromoterWelcome), (entry.Kind, entry.Amount, entry.DealId!.Value, entry.Reason));
+        // The deal is named in the reason, not in DealId: the bonus program counts a deal's entries as its accrual.
+        Assert.Equal((EntryKind.Accrual, 500_00L, (long?)null, LedgerReason.PromoterWelcome), (entry.Kind, entry.Amount, entry.DealId, entry.Reason));
+        Assert.Equal(("deal", 500L), LedgerReason.Read(entry.Reason, entry.ReasonArgs)!.Source);
         Assert.Equal("Приветственный бонус клиенту, которого привёл промоутер", LedgerReasonText.Render(entry.Reason, entry.ReasonArgs, null, Loyalty.Core.Portal.PortalCultures.Russian));
         Assert.Equal("Welcome bonus for a customer referred by a promoter", LedgerReasonText.Render(entry.Reason, entry.ReasonArgs, null, Loyalty.Core.Portal.PortalCultures.English));
         Assert.Equal(500_00L, await world.Ledger.BalanceAsync(new AccountKey(AccountKind.CustomerBonus, 20)));
