@@ -112,6 +112,27 @@ public sealed class PromoterReviewTests
         Assert.Equal(0L, (await world.Commissions.BalanceAsync(promoter.Id)).Balance);
     }
 
+    [Fact]
+    public async Task TheReviewListNamesWhatADuplicateMatched()
+    {
+        await using var world = await PromoterWorld.CreateAsync();
+        await world.SetContactAsync(PromoterContact, "Иван", "Петров");
+        var promoter = await world.Registry.SwitchOnAsync(PromoterContact, PromoterWorld.Administrator);
+        await world.SetContactAsync(54, "Мария", "Повторова");
+        var at = world.UtcNow.AddDays(-1);
+        await world.AddLeadAsync(803, PromoterContact, at.AddDays(-20), email: "twice@example.ru");
+        await world.AddLeadAsync(804, PromoterContact, at.AddDays(-1), email: "twice@example.ru");
+        await world.WinDealAsync(904, 30_000_00, at, leadId: 804, contactId: 54);
+        await world.Commissions.ProcessAsync();
+
+        var item = Assert.Single(await new PromoterReviewQueries(world.Database, world.Settings).OnReviewAsync());
+
+        Assert.Equal((promoter.Id, "Иван Петров", "Сделка 904", "Мария Повторова", 3_000_00L, FraudFlags.Duplicate),
+            (item.PromoterId, item.PromoterName, item.DealTitle, item.CustomerName, item.Amount, item.Flags));
+        var evidence = Assert.Single(item.Evidence);
+        Assert.Equal((FraudFlags.Duplicate, "twice@example.ru", 803L, "Лид 803"), (evidence.Flag, evidence.Matched, evidence.LeadId!.Value, evidence.LeadTitle));
+    }
+
     /// <summary>A self-referral (the promoter's own phone on the lead) whose 10 000 ₽ deal was won yesterday.</summary>
     private static async Task<(Promoter, PromoterCommission)> FlaggedAsync(PromoterWorld world)
     {
