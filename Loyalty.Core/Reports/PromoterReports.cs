@@ -247,7 +247,8 @@ public sealed class PromoterReports(IDbContextFactory<LoyaltyDbContext> dbFactor
 
     /// <summary>
     /// The register of the period: every commission earned in it (by when its fact happened), and every referred lead
-    /// created in it that has no commission in it, with its deal if any; oldest first.
+    /// created in it that has no commission in it, with its deal if that deal has no commission at all (a deal that earned
+    /// one is listed in the period it did); oldest first.
     /// </summary>
     public async Task<IReadOnlyList<RegisterLine>> RegisterLinesAsync(PromoterReportFilter filter, CancellationToken ct = default)
     {
@@ -331,7 +332,9 @@ public sealed class PromoterReports(IDbContextFactory<LoyaltyDbContext> dbFactor
                                select new { l.Id, l.Title, l.CreatedAt, l.ConvertedAt, l.ContactId, First = k == null ? null : k.FirstName, Last = k == null ? null : k.LastName })
                 .ToListAsync(ct);
             var leadIds = leads.Select(l => l.Id).ToList();
-            var deals = await db.Deals.AsNoTracking().Where(d => d.LeadId != null && leadIds.Contains(d.LeadId.Value) && d.DeletedAt == null)
+            // A deal with a commission (in another period) is that period's line; here the lead stands alone.
+            var deals = await db.Deals.AsNoTracking()
+                .Where(d => d.LeadId != null && leadIds.Contains(d.LeadId.Value) && d.DeletedAt == null && !db.PromoterCommissions.Any(c => c.DealId == d.Id))
                 .Select(d => new { d.Id, d.Title, d.LeadId, d.AmountMinor }).ToListAsync(ct);
             foreach (var l in leads)
             {
