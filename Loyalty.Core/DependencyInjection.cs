@@ -116,6 +116,8 @@ public static class DependencyInjection
         services.AddSingleton<PromoterSettingsStore>();
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
+        services.AddSingleton<PromoterNotices>();
+        services.AddSingleton<PromoterPayouts>();
         services.AddSingleton<PromoterQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
