@@ -227,15 +227,113 @@ public sealed class PromoterReports(IDbContextFactory<LoyaltyDbContext> dbFactor
         return Save(workbook);
     }
 
-    /// <summary>Gross, tax and net of the payouts paid in the period, per promoter (none until payouts exist).</summary>
-    private static Task<Dictionary<long, (long Gross, long Tax, long Net)>> PaidPayoutsAsync(LoyaltyDbContext db, long? one, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    /// <summary>
+    /// Gross, tax and net of the payouts paid in the period, per promoter: a payout counts when its Payout entry was posted
+    /// (marked paid), the same instant the Paid column counts it, so Paid = gross.
+    /// </summary>
+    private static async Task<Dictionary<long, (long Gross, long Tax, long Net)>> PaidPayoutsAsync(LoyaltyDbContext db, long? one, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
-        _ = db;
-        _ = one;
-        _ = fromUtc;
-        _ = toUtc;
-        _ = ct;
-        return Task.FromResult(new Dictionary<long, (long Gross, long Tax, long Net)>());
+        var sums = await (from p in db.Payouts.AsNoTracking()
+                          join e in db.LedgerEntries on p.LedgerEntryId equals e.Id
+                          where p.Status == PayoutStatus.Paid && (one == null || p.PromoterId == one) && e.OccurredAt >= fromUtc && e.OccurredAt < toUtc
+                          group p by p.PromoterId into g
+                          select new { Id = g.Key, Gross = g.Sum(p => p.Gross), Tax = g.Sum(p => p.Tax), Net = g.Sum(p => p.Net) }).ToListAsync(ct);
+        return sums.ToDictionary(x => x.Id, x => (x.Gross, x.Tax, x.Net));
+    }
+
+    // ------------------------------------------------------------------ payout run
+
+    public static string RunFileName(long runId) => $"payout-run-{runId}.xlsx";
+
+    /// <summary>One payout of a run as the run report and the bank registry show it (details as snapshotted).</summary>
+    public sealed record RunLine(
+        long PayoutId, long PromoterId, string Promoter, string? PayeeName, PromoterLegalStatus? LegalStatus, string? Inn, string? Bik, string? BankAccount,
+        string? CorrespondentAccount, long Gross, long Tax, long Net, PayoutStatus Status, DateOnly? PaidOn, string? Reference, string? Receipt);
+
+    /// <summary>A payout run and its payouts by promoter name.</summary>
+    public sealed record Run(long Id, DateOnly From, DateOnly To, DateTime CreatedAt, IReadOnlyList<RunLine> Lines);
+
+    /// <summary>The run; null when there is no such run.</summary>
+    public async Task<Run?> RunOfAsync(long runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.PayoutRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var rows = await (from p in db.Payouts.AsNoTracking()
+                          where p.RunId == runId
+                          join r in db.Promoters on p.PromoterId equals r.Id
+                          from c in db.Contacts.Where(c => c.Id == r.ContactId).DefaultIfEmpty()
+                          select new { Payout = p, r.ContactId, First = c == null ? null : c.FirstName, Last = c == null ? null : c.LastName }).ToListAsync(ct);
+        var lines = rows
+            .Select(x =>
+            {
+                var p = x.Payout;
+                return new RunLine(p.Id, p.PromoterId, PersonName(x.First, x.Last, x.ContactId), p.PayeeName, p.LegalStatus, p.Inn, p.Bik, p.BankAccount,
+                    p.CorrespondentAccount, p.Gross, p.Tax, p.Net, p.Status, p.PaidOn, p.Reference, p.ReceiptNumber);
+            })
+            .OrderBy(l => l.Promoter, StringComparer.Create(CultureInfo.GetCultureInfo("ru-RU"), ignoreCase: true)).ThenBy(l => l.PayoutId)
+            .ToList();
+        return new Run(run.Id, run.PeriodFrom, run.PeriodTo, run.CreatedAt, lines);
+    }
+
+    /// <summary>
+    /// The run report: per payout the promoter, payee, legal status, INN, gross, tax, net, status, payment date, reference
+    /// and receipt; totals of the payouts not cancelled. Null when there is no such run.
+    /// </summary>
+    public async Task<byte[]?> RunAsync(long runId, CultureInfo language, CancellationToken ct = default)
+    {
+        if (await RunOfAsync(runId, ct) is not { } run)
+        {
+            return null;
+        }
+
+        string T(string key) => ReportText.Get(key, language);
+        using var workbook = new XLWorkbook();
+        var sheet = new ExcelSheet(workbook, T("PromoterReport_RunSheet"),
+        [
+            new(T("PromoterReport_Col_Promoter"), 26),
+            new(T("PromoterReport_Col_Payee"), 30),
+            new(T("PromoterReport_Col_LegalStatus"), 16),
+            new(T("PromoterReport_Col_Inn"), 14),
+            new(T("PromoterReport_Col_Gross"), 16, ExcelSheet.MoneyFormat),
+            new(T("PromoterReport_Col_Tax"), 16, ExcelSheet.MoneyFormat),
+            new(T("PromoterReport_Col_Net"), 16, ExcelSheet.MoneyFormat),
+            new(T("PromoterReport_Col_PayoutStatus"), 16),
+            new(T("PromoterReport_Col_PaidOn"), 13, ExcelSheet.DateFormat),
+            new(T("PromoterReport_Col_Reference"), 18),
+            new(T("PromoterReport_Col_Receipt"), 18),
+        ]);
+        var title = string.Format(language, T("PromoterReport_RunTitle"), run.Id, Period(new PromoterReportFilter(run.From, run.To), language));
+        sheet.PrintTitle(title);
+        workbook.Properties.Title = title;
+        foreach (var l in run.Lines)
+        {
+            var row = sheet.NextRow();
+            sheet.Text(row, 1, l.Promoter);
+            sheet.Text(row, 2, l.PayeeName);
+            sheet.Text(row, 3, l.LegalStatus is { } status ? T("PromoterReport_Legal_" + status) : null);
+            sheet.Text(row, 4, l.Inn);
+            sheet.Money(row, 5, l.Gross);
+            sheet.Money(row, 6, l.Tax);
+            sheet.Money(row, 7, l.Net);
+            sheet.Text(row, 8, T("PromoterReport_Payout_" + l.Status));
+            sheet.Date(row, 9, l.PaidOn?.ToDateTime(TimeOnly.MinValue));
+            sheet.Text(row, 10, l.Reference);
+            sheet.Text(row, 11, l.Receipt);
+        }
+
+        var counted = run.Lines.Where(l => l.Status != PayoutStatus.Cancelled).ToList();
+        sheet.Finish(T("PromoterReport_RunTotal"), (s, row) =>
+        {
+            s.Money(row, 5, counted.Sum(l => l.Gross));
+            s.Money(row, 6, counted.Sum(l => l.Tax));
+            s.Money(row, 7, counted.Sum(l => l.Net));
+        });
+        return Save(workbook);
     }
 
     // ------------------------------------------------------------------ register

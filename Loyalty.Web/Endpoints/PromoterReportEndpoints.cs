@@ -9,7 +9,8 @@ namespace Loyalty.Web.Endpoints;
 
 /// <summary>
 /// The promoter program's files for administrators and accountants (decision 018): the payout report, the register of
-/// referred leads and deals, a promoter's statement (Excel, built by Core). A bad parameter is a 400 with a sentence.
+/// referred leads and deals, a promoter's statement, a payout run's report (Excel, built by Core) and the run's bank
+/// payment registry (CSV). A bad parameter is a 400 with a sentence; an unknown promoter or run a 404.
 /// </summary>
 internal static class PromoterReportEndpoints
 {
@@ -17,6 +18,10 @@ internal static class PromoterReportEndpoints
     public const string RegisterPath = "/promoters/reports/register.xlsx";
 
     public static string StatementPath(long promoterId) => $"/promoters/{promoterId}/statement.xlsx";
+
+    public static string RunReportPath(long runId) => $"/promoters/payouts/{runId}/report.xlsx";
+
+    public static string RegistryPath(long runId) => $"/promoters/payouts/{runId}/registry.csv";
 
     /// <summary>A report's address with its period and filters (absent ones left out).</summary>
     public static string Url(string path, DateOnly from, DateOnly to, long? promoter = null, long? contact = null, long? deal = null)
@@ -67,6 +72,20 @@ internal static class PromoterReportEndpoints
             return bytes is null
                 ? TypedResults.NotFound()
                 : TypedResults.File(bytes, PromoterReports.ContentType, PromoterReports.StatementFileName(id, from, to));
+        });
+
+        reports.MapGet("/payouts/{runId:long}/report.xlsx", async Task<IResult> (long runId, PromoterReports promoterReports, CancellationToken ct) =>
+        {
+            var bytes = await promoterReports.RunAsync(runId, CultureInfo.CurrentUICulture, ct);
+            return bytes is null ? TypedResults.NotFound() : TypedResults.File(bytes, PromoterReports.ContentType, PromoterReports.RunFileName(runId));
+        });
+
+        reports.MapGet("/payouts/{runId:long}/registry.csv", async Task<IResult> (long runId, PromoterReports promoterReports, CancellationToken ct) =>
+        {
+            var run = await promoterReports.RunOfAsync(runId, ct);
+            return run is null
+                ? TypedResults.NotFound()
+                : TypedResults.File(PayoutRegistryCsv.Write(run), PayoutRegistryCsv.ContentType + "; charset=utf-8", PayoutRegistryCsv.FileName(runId));
         });
 
         return app;

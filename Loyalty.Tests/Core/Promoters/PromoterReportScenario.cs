@@ -67,7 +67,7 @@ public static class PromoterReportScenario
     /// <summary>A day in Moscow at a given hour, as UTC.</summary>
     public static DateTime Local(int year, int month, int day, int hour = 12) => PromoterWorld.Local(year, month, day, hour);
 
-    private static async Task LeadAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, long promoterContact, DateTime createdAt, long client)
+    public static async Task LeadAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, long promoterContact, DateTime createdAt, long client)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         db.Leads.Add(new Lead
@@ -78,7 +78,7 @@ public static class PromoterReportScenario
         await db.SaveChangesAsync();
     }
 
-    private static async Task WinAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, long amount, DateTime wonAt, long leadId, long client)
+    public static async Task WinAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, long amount, DateTime wonAt, long leadId, long client)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var lead = await db.Leads.SingleAsync(l => l.Id == leadId);
@@ -96,7 +96,7 @@ public static class PromoterReportScenario
         await db.SaveChangesAsync();
     }
 
-    private static async Task UnwinAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, DateTime at)
+    public static async Task UnwinAsync(IDbContextFactory<LoyaltyDbContext> dbFactory, long id, DateTime at)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var deal = await db.Deals.SingleAsync(d => d.Id == id);
