@@ -171,9 +171,12 @@ public sealed class PromoterPayouts(
                 return new(PayoutError.NothingPayable);
             }
 
-            if (amounts.FirstOrDefault(a => a.Value <= 0) is { Key: var bad, Value: <= 0 })
+            foreach (var (promoterId, amount) in amounts)
             {
-                return new(PayoutError.BadAmount, PromoterId: bad);
+                if (amount <= 0)
+                {
+                    return new(PayoutError.BadAmount, PromoterId: promoterId);
+                }
             }
         }
 
