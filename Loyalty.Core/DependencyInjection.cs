@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddSingleton<BonusRedemptions>();
         services.AddSingleton<BonusCustomerQueries>();
         services.AddSingleton<BonusReports>();
+        services.AddSingleton<PromoterReports>();
         services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();
