@@ -70,6 +70,9 @@ public sealed record LedgerReason(string Code, IReadOnlyDictionary<string, strin
     /// <summary>A fixed welcome bonus for a customer a promoter referred, on the customer's first won deal (<c>Type</c> deal, <c>Id</c>).</summary>
     public const string PromoterWelcome = "PromoterWelcome";
 
+    /// <summary>A promoter's payout, paid: run <c>Run</c>, payment order <c>Reference</c>, paid on <c>PaidOn</c> (yyyy-MM-dd).</summary>
+    public const string PromoterPayout = "PromoterPayout";
+
     public static LedgerReason Of(string code, params (string Name, object? Value)[] args) =>
         new(code, args.Where(a => a.Value is not null)
             .ToDictionary(a => a.Name, a => Convert.ToString(a.Value, CultureInfo.InvariantCulture) ?? ""));

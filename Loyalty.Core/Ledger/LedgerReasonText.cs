@@ -43,6 +43,7 @@ public static class LedgerReasonText
             LedgerReason.PromoterLead => Named(T("Reason_PromoterLead_" + reason.Text("Trigger")), source),
             LedgerReason.PromoterDealUnwon or LedgerReason.PromoterClawback or LedgerReason.PromoterWelcome => Named(T("Reason_" + reason.Code), source),
             LedgerReason.PromoterDetached => Named(T(reason.Text("Paid") == "True" ? "Reason_PromoterDetached_Paid" : "Reason_PromoterDetached"), source),
+            LedgerReason.PromoterPayout => F("Reason_PromoterPayout", reason.Long("Run"), reason.Text("Reference")),
             _ => null,
         };
     }

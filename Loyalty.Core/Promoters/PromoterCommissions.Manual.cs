@@ -82,6 +82,14 @@ public sealed partial class PromoterCommissions
             line.ReviewedAt = now;
             line.ReviewedBy = actor;
             line.ReviewReason = why;
+            if (approve && line.LedgerEntryId is not null && line.Trigger == CommissionTrigger.DealWon
+                && await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == line.PromoterId, ct) is { } paid)
+            {
+                // Approved, the commission is the promoter's as if never flagged: the won-deal notice goes with the decision.
+                var title = line.DealId is { } id ? await db.Deals.Where(d => d.Id == id).Select(d => d.Title).FirstOrDefaultAsync(ct) : null;
+                await notices.WonDealAsync(db, paid, line, title, (await settingsStore.CurrentAsync(ct)).Settings, ct);
+            }
+
             await db.SaveChangesAsync(ct);
 
             if (approve && line.DealId is { } dealId

@@ -47,6 +47,7 @@ public sealed partial class PromoterCommissions(
     LedgerService ledger,
     PromoterSettingsStore settingsStore,
     PortalClock clock,
+    PromoterNotices notices,
     ILogger<PromoterCommissions> logger)
 {
     public const string Program = "promoters";
@@ -242,10 +243,19 @@ public sealed partial class PromoterCommissions(
             line.LedgerEntryId = (await PostAccrualAsync(line, earnedAt, actor, ct)).Id;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.PromoterCommissions.Add(line);
         try
         {
             await db.SaveChangesAsync(ct);
+            if (line.LedgerEntryId is not null && trigger == CommissionTrigger.DealWon)
+            {
+                // The promoter hears of it in the same transaction as the register line (keys per commission: once).
+                await notices.WonDealAsync(db, referral.Promoter, line, referral.Deal?.Title, settings, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
