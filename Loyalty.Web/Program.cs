@@ -36,6 +36,7 @@ app.MapBonusReports();
 app.MapBadgeIcons();
 app.MapUnsubscribePage();
 app.MapPromoterEndpoints();
+app.MapCabinetEndpoints();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.
