@@ -21,13 +21,15 @@ public sealed partial class CabinetPortal : PortalFactory, IAsyncLifetime
     public const string MariaEmail = "maria.cabinet@example.ru";
     public const string OffEmail = "off.cabinet@example.ru";
 
+    /// <summary>Each test asks for a few codes; the per-address limit has its own test, with addresses of its own.</summary>
+    public const int RequestsPerAddress = 6;
+
     public CabinetPortal()
     {
         // Sign-in codes are never held by quiet hours; the rest of the sandbox's notices may be, so none are.
         Settings["Notifications:QuietFrom"] = "00:00";
         Settings["Notifications:QuietTo"] = "00:00";
-        // Each test asks for its own codes: the per-address limit has its own test with its own address.
-        Settings["Cabinet:RequestsPerAddress"] = "3";
+        Settings["Cabinet:RequestsPerAddress"] = RequestsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public Promoter Ivan { get; private set; } = null!;
@@ -66,6 +68,18 @@ public sealed partial class CabinetPortal : PortalFactory, IAsyncLifetime
         Eventually.ValueAsync(
             () => Task.FromResult(Mailbox.Mail.Where(m => m.Id > after && m.EnvelopeTo.Contains(address, StringComparer.OrdinalIgnoreCase)).OrderByDescending(m => m.Id).FirstOrDefault()),
             $"a sign-in e-mail to {address}");
+
+    /// <summary>A client signed in to the cabinet as the promoter that owns <paramref name="email"/>, with the code from its e-mail.</summary>
+    public async Task<CabinetClient> SignedInPromoterAsync(string email)
+    {
+        var client = CabinetClient.For(this);
+        var after = LastMailId;
+        var page = await client.RequestAsync(email);
+        var mail = await MailAsync(email, after);
+        var response = await client.EnterCodeAsync(page, CodeIn(mail.Subject));
+        Assert.Equal("/cabinet", PathOf(response));
+        return client;
+    }
 
     public int LastMailId => Mailbox.Mail.Select(m => (int)m.Id).DefaultIfEmpty(0).Max();
 

@@ -192,7 +192,7 @@ public sealed class CabinetSignInTests(CabinetPortal portal) : IClassFixture<Cab
         using var client = CabinetClient.For(portal);
         foreach (var address in new[] { "limit.nobody@example.ru", "+79161230002" })
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < CabinetPortal.RequestsPerAddress; i++)
             {
                 Assert.Equal(Neutral, CabinetPortal.Alert(await client.RequestAsync(address), "cabinet-sent"));
             }
