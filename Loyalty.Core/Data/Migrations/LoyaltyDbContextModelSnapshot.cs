@@ -36,7 +36,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("PortalSecrets");
+                    b.ToTable("PortalSecrets", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Bitrix24.UserFields.PortalCheck", b =>
@@ -374,70 +374,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasKey("Program");
 
                     b.ToTable("ProgramCursors", (string)null);
-                });
-
-            modelBuilder.Entity("Loyalty.Core.Cabinet.CabinetSignInCode", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CodeSalt")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FailedAttempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("PromoterId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("VoidedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PromoterId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("Address", "CreatedAt");
-
-                    b.ToTable("CabinetSignInCodes", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Crm.Activity", b =>
@@ -1458,9 +1394,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<DateTime?>("PreviousSignInAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PromoterId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -1481,9 +1414,6 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
-
-                    b.HasIndex("PromoterId")
-                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1847,7 +1777,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Address");
 
-                    b.ToTable("NotificationOptOuts");
+                    b.ToTable("NotificationOptOuts", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Promoters.ConsentRecord", b =>
@@ -2256,7 +2186,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Entity", "EntityId");
 
-                    b.ToTable("PendingRefetches");
+                    b.ToTable("PendingRefetches", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncCursor", b =>
@@ -2275,7 +2205,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Entity");
 
-                    b.ToTable("SyncCursors");
+                    b.ToTable("SyncCursors", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncIssue", b =>
@@ -2327,7 +2257,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("Entity", "EntityId");
 
-                    b.ToTable("SyncIssues");
+                    b.ToTable("SyncIssues", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncRun", b =>
@@ -2373,7 +2303,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("Status", "FinishedAt");
 
-                    b.ToTable("SyncRuns");
+                    b.ToTable("SyncRuns", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.WriteBack.CrmWriteBack", b =>
