@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddSingleton<BonusRedemptions>();
         services.AddSingleton<BonusCustomerQueries>();
         services.AddSingleton<BonusReports>();
+        services.AddSingleton<PromoterReports>();
         services.AddSingleton<BonusRecalculations>();
         services.AddSingleton<CrmWriteBackOutbox>();
         services.AddHostedService<BonusWorker>();
@@ -116,6 +117,9 @@ public static class DependencyInjection
         services.AddSingleton<PromoterSettingsStore>();
         services.AddSingleton<PromoterRegistry>();
         services.AddSingleton<PromoterCommissions>();
+        services.AddSingleton<PromoterNotices>();
+        services.AddSingleton<PromoterPayouts>();
+        services.AddSingleton<PayoutQueries>();
         services.AddSingleton<PromoterQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);

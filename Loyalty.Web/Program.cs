@@ -37,6 +37,7 @@ app.MapBadgeIcons();
 app.MapUnsubscribePage();
 app.MapPromoterEndpoints();
 app.MapCabinetEndpoints();
+app.MapPromoterReports();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

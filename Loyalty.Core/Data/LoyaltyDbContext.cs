@@ -107,6 +107,10 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
 
     public DbSet<PromoterCommission> PromoterCommissions => Set<PromoterCommission>();
 
+    public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
+
+    public DbSet<Payout> Payouts => Set<Payout>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         NormalizeUsers();

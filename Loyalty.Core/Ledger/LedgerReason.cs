@@ -64,6 +64,9 @@ public sealed record LedgerReason(string Code, IReadOnlyDictionary<string, strin
     /// <summary>As <see cref="PromoterDealUnwon"/>, but the commission was already paid: the balance owes it and the next commissions settle it.</summary>
     public const string PromoterClawback = "PromoterClawback";
 
+    /// <summary>A promoter's payout, paid: run <c>Run</c>, payment order <c>Reference</c>, paid on <c>PaidOn</c> (yyyy-MM-dd).</summary>
+    public const string PromoterPayout = "PromoterPayout";
+
     public static LedgerReason Of(string code, params (string Name, object? Value)[] args) =>
         new(code, args.Where(a => a.Value is not null)
             .ToDictionary(a => a.Name, a => Convert.ToString(a.Value, CultureInfo.InvariantCulture) ?? ""));

@@ -42,6 +42,7 @@ public static class LedgerReasonText
             LedgerReason.PromoterCommission => Named(F("Reason_PromoterCommission", reason.Decimal("Percent").ToString("0.##", formats) + "\u00A0%", Money("Amount")), source),
             LedgerReason.PromoterLead => Named(T("Reason_PromoterLead_" + reason.Text("Trigger")), source),
             LedgerReason.PromoterDealUnwon or LedgerReason.PromoterClawback => Named(T("Reason_" + reason.Code), source),
+            LedgerReason.PromoterPayout => F("Reason_PromoterPayout", reason.Long("Run"), reason.Text("Reference")),
             _ => null,
         };
     }

@@ -90,6 +90,55 @@ public sealed class LedgerService(IDbContextFactory<LoyaltyDbContext> dbFactory,
     }
 
     /// <summary>
+    /// Posts a debit like <see cref="DebitAsync"/>, but inside the caller's open transaction on <paramref name="db"/>, so
+    /// the entry commits (or not) with the caller's own changes (a payout marked paid and its notices). It saves the
+    /// caller's unit of work; it does not retry: a <see cref="DbUpdateException"/> (another writer changed the balance,
+    /// or posted the same source) means the caller rolls back and tries its whole change again. A source the account
+    /// already holds returns that entry. Throws <see cref="InsufficientBalanceException"/> beyond the balance.
+    /// </summary>
+    public async Task<LedgerEntry> DebitInTransactionAsync(LoyaltyDbContext db, AccountKey key, EntryKind kind, long amount, PostingInfo info, CancellationToken ct = default)
+    {
+        if (kind is not (EntryKind.Redemption or EntryKind.Payout or EntryKind.Adjustment))
+        {
+            throw new ArgumentException($"{kind} is not a debit.", nameof(kind));
+        }
+
+        RequirePositive(amount);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The caller's transaction must be open.");
+        }
+
+        var account = await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Kind == key.Kind && a.OwnerId == key.OwnerId, ct)
+            ?? throw new InsufficientBalanceException(0, amount);
+        var existing = await db.LedgerEntries.AsNoTracking().FirstOrDefaultAsync(e => e.AccountId == account.Id && e.SourceKey == info.SourceKey, ct);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        if (amount > account.Balance)
+        {
+            throw new InsufficientBalanceException(account.Balance, amount);
+        }
+
+        var takes = Consume(await OpenLotsAsync(db, account.Id, ct), amount, preferred: null);
+        var entry = new LedgerEntry
+        {
+            AccountId = account.Id, Kind = kind, Amount = -amount, SourceKey = info.SourceKey, OccurredAt = info.OccurredAt,
+            RecordedAt = time.GetUtcNow().UtcDateTime, Actor = info.Actor, Comment = info.Comment, Reason = info.Reason?.Code, ReasonArgs = info.Reason?.ArgsJson(),
+            RuleVersion = info.RuleVersion, DealId = info.DealId,
+        };
+        db.LedgerEntries.Add(entry);
+        account.Balance = checked(account.Balance - amount);
+        account.Version++;
+        await db.SaveChangesAsync(ct);
+        db.LedgerAllocations.AddRange(takes.Select(t => new LedgerAllocation { DebitEntryId = entry.Id, CreditEntryId = t.CreditId, Amount = t.Amount }));
+        await db.SaveChangesAsync(ct);
+        return entry;
+    }
+
+    /// <summary>
     /// Reverses an entry, in full or (<paramref name="amount"/>) in part. An entry is reversed at most up to its own
     /// amount, over all its reversals; beyond that the reversal is refused.
     /// </summary>

@@ -32,6 +32,7 @@ public enum NotificationKind
     Gamification,
     Bonus,
     Other,
+    PromoterPayout,
 }
 
 /// <summary>

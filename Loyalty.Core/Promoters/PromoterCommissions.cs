@@ -47,6 +47,7 @@ public sealed class PromoterCommissions(
     LedgerService ledger,
     PromoterSettingsStore settingsStore,
     PortalClock clock,
+    PromoterNotices notices,
     ILogger<PromoterCommissions> logger)
 {
     public const string Program = "promoters";
@@ -216,17 +217,26 @@ public sealed class PromoterCommissions(
             entryId = entry.Id;
         }
 
-        db.PromoterCommissions.Add(new PromoterCommission
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var line = db.PromoterCommissions.Add(new PromoterCommission
         {
             PromoterId = referral.Promoter.Id, SourceKey = sourceKey, Trigger = trigger, Attribution = referral.Source,
             LeadId = referral.Lead?.Id, DealId = referral.Deal?.Id, ContactId = referral.CustomerId,
             BaseAmount = baseAmount, RateBasisPoints = rate, Amount = amount, RuleVersion = current.Version,
             Status = status, Flags = flags, PayableAfter = payableAfter, OccurredAt = fact.OccurredAt, RecordedAt = clock.UtcNow,
             LedgerEntryId = entryId,
-        });
+        }).Entity;
         try
         {
             await db.SaveChangesAsync(ct);
+            if (entryId is not null && trigger == CommissionTrigger.DealWon)
+            {
+                // The promoter hears of it in the same transaction as the register line (keys per commission: once).
+                await notices.WonDealAsync(db, referral.Promoter, line, referral.Deal?.Title, settings, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {

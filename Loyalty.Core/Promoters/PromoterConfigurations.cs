@@ -67,3 +67,40 @@ internal sealed class PromoterCommissionConfiguration : IEntityTypeConfiguration
         builder.HasOne<Promoter>().WithMany().HasForeignKey(c => c.PromoterId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class PayoutRunConfiguration : IEntityTypeConfiguration<PayoutRun>
+{
+    public void Configure(EntityTypeBuilder<PayoutRun> builder)
+    {
+        builder.ToTable("PayoutRuns");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.CreatedBy).HasMaxLength(256);
+        builder.Property(r => r.Note).HasMaxLength(TextLimits.Reason);
+        builder.HasIndex(r => r.CreatedAt);
+    }
+}
+
+internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
+{
+    public void Configure(EntityTypeBuilder<Payout> builder)
+    {
+        builder.ToTable("Payouts");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Status).HasMaxLength(40).IsConcurrencyToken();
+        builder.Property(p => p.LegalStatus).HasMaxLength(40);
+        builder.Property(p => p.PayeeName).HasMaxLength(400);
+        builder.Property(p => p.Inn).HasMaxLength(12);
+        builder.Property(p => p.Bik).HasMaxLength(9);
+        builder.Property(p => p.BankAccount).HasMaxLength(20);
+        builder.Property(p => p.CorrespondentAccount).HasMaxLength(20);
+        builder.Property(p => p.Reference).HasMaxLength(PayoutLimits.Reference);
+        builder.Property(p => p.ReceiptNumber).HasMaxLength(PayoutLimits.Reference);
+        builder.Property(p => p.PaidBy).HasMaxLength(256);
+        builder.Property(p => p.CancelledBy).HasMaxLength(256);
+        builder.HasIndex(p => new { p.RunId, p.PromoterId }).IsUnique();
+        builder.HasIndex(p => new { p.PromoterId, p.Status });
+        builder.HasIndex(p => p.Status);
+        builder.HasOne<PayoutRun>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Promoter>().WithMany().HasForeignKey(p => p.PromoterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

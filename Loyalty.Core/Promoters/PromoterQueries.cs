@@ -313,7 +313,7 @@ public sealed class PromoterQueries(IDbContextFactory<LoyaltyDbContext> dbFactor
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     /// <summary>Mirror leads carrying a promoter's contact ID in <c>UF_CRM_LOY_PR_ID</c>.</summary>
-    private static async Task<List<(long Id, long PromoterContactId)>> ReferredLeadsAsync(LoyaltyDbContext db, CancellationToken ct)
+    internal static async Task<List<(long Id, long PromoterContactId)>> ReferredLeadsAsync(LoyaltyDbContext db, CancellationToken ct)
     {
         var pattern = $"%{LeadPromoterField}%";
         var rows = await db.Leads.AsNoTracking().Where(l => l.DeletedAt == null && l.UserFields != null && EF.Functions.Like(l.UserFields, pattern))

@@ -1,4 +1,5 @@
 using Loyalty.Core.Bonuses;
+using Loyalty.Core.Notifications;
 
 namespace Loyalty.Core.Promoters;
 
@@ -39,6 +40,12 @@ public sealed record PromoterSettings
 
     /// <summary>A phone or e-mail referred again within this many days is flagged as a duplicate.</summary>
     public int DuplicateDays { get; init; } = 30;
+
+    /// <summary>The promoter's e-mail (subject, HTML, text) and SMS (the text) when a referred deal is won; Liquid markers, see <see cref="PromoterNotices"/>.</summary>
+    public NoticeTemplate WonDealNotice { get; init; } = PromoterNotices.DefaultWonDeal;
+
+    /// <summary>The promoter's e-mail and SMS when a payout is paid.</summary>
+    public NoticeTemplate PayoutNotice { get; init; } = PromoterNotices.DefaultPayout;
 
     /// <summary>An example scale: 10 % to 500 000 ₽, 12 % to 2 000 000 ₽, 15 % above.</summary>
     public static IReadOnlyList<CommissionBand> ExampleScale { get; } =
@@ -100,11 +107,42 @@ public static class PromoterSettingsValidator
             errors.Add(new(nameof(s.Trigger), "PromoterErr_Trigger"));
         }
 
+        Template(errors, nameof(s.WonDealNotice), s.WonDealNotice);
+        Template(errors, nameof(s.PayoutNotice), s.PayoutNotice);
+
         return errors;
     }
 
     /// <summary>An own rate for one promoter: 0–100 %.</summary>
     public static bool IsValidRate(int basisPoints) => basisPoints is >= 0 and <= MaxRate;
+
+    /// <summary>
+    /// A notice's template: every part must parse (<c>PayoutNotice_ErrTemplate</c>: part, line, the parser's message) and
+    /// the subject and the text must not be empty (<c>PayoutNotice_ErrEmpty</c>: part).
+    /// </summary>
+    private static void Template(List<SettingsError> errors, string field, NoticeTemplate? template)
+    {
+        if (template is null)
+        {
+            errors.Add(new(field, "PayoutNotice_ErrEmpty", "Text"));
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(template.Subject))
+        {
+            errors.Add(new(field, "PayoutNotice_ErrEmpty", "Subject"));
+        }
+
+        if (string.IsNullOrWhiteSpace(template.Text))
+        {
+            errors.Add(new(field, "PayoutNotice_ErrEmpty", "Text"));
+        }
+
+        foreach (var error in new NoticeTemplates().Validate(template))
+        {
+            errors.Add(new(field, "PayoutNotice_ErrTemplate", error.Part, error.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", error.Message));
+        }
+    }
 
     private static void Rate(List<SettingsError> errors, string field, int basisPoints)
     {

@@ -53,6 +53,9 @@ internal sealed class ExcelSheet
 
     public int DataRows => _row - 1;
 
+    /// <summary>A title printed at the top of every page (what the file is: whose statement, which period).</summary>
+    public void PrintTitle(string title) => _sheet.PageSetup.Header.Center.AddText(title);
+
     /// <summary>Starts the next data row and returns its number.</summary>
     public int NextRow() => ++_row;
 

@@ -5,6 +5,7 @@ using Loyalty.Core.Portal;
 using Loyalty.Core.Promoters;
 using Loyalty.Core.WriteBack;
 using Loyalty.Tests.TestSupport;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -32,10 +33,25 @@ public sealed class PromoterWorld : IAsyncDisposable
         Settings = new PromoterSettingsStore(database, Time);
         Links = new PromoterLinks(new PublicAddress(Options.Create(new NotificationOptions { PublicBaseUrl = PublicBaseUrl })));
         Registry = new PromoterRegistry(database, Settings, Links, Clock, Options.Create(new PortalOptions()), NullLogger<PromoterRegistry>.Instance);
-        Commissions = new PromoterCommissions(database, Ledger, Settings, Clock, NullLogger<PromoterCommissions>.Instance);
+        var notificationOptions = Options.Create(new NotificationOptions { PublicBaseUrl = PublicBaseUrl });
+        var protection = new EphemeralDataProtectionProvider();
+        Outbox = new NotificationOutbox(new ChannelSettings(database, protection, notificationOptions, Time), Clock, new UnsubscribeTokens(protection), notificationOptions,
+            Options.Create(new PortalOptions()));
+        Page = new ReferralPageSettings(database, Time);
+        Notices = new PromoterNotices(Outbox, new NoticeTemplates(), Page, Clock, Options.Create(new PortalOptions()), NullLogger<PromoterNotices>.Instance);
+        Commissions = new PromoterCommissions(database, Ledger, Settings, Clock, Notices, NullLogger<PromoterCommissions>.Instance);
+        Payouts = new PromoterPayouts(database, Ledger, Settings, Notices, Clock, Options.Create(new PortalOptions()), NullLogger<PromoterPayouts>.Instance);
     }
 
     public PromoterCommissions Commissions { get; }
+
+    public NotificationOutbox Outbox { get; }
+
+    public ReferralPageSettings Page { get; }
+
+    public PromoterNotices Notices { get; }
+
+    public PromoterPayouts Payouts { get; }
 
     public TestDatabase Database { get; }
 
@@ -158,6 +174,12 @@ public sealed class PromoterWorld : IAsyncDisposable
         await using var db = Database.CreateDbContext();
         return await db.LedgerAccounts.Where(a => a.Kind == AccountKind.PromoterCommission && a.OwnerId == promoterId)
             .Join(db.LedgerEntries, a => a.Id, e => e.AccountId, (a, e) => e).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    public async Task<List<Notification>> NoticesAsync()
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync();
     }
 
     /// <summary>Sets the engine's cursor back to the start, so the next pass reads every fact again.</summary>
