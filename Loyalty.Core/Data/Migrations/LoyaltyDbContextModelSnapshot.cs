@@ -36,7 +36,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("PortalSecrets", (string)null);
+                    b.ToTable("PortalSecrets");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Bitrix24.UserFields.PortalCheck", b =>
@@ -374,6 +374,70 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasKey("Program");
 
                     b.ToTable("ProgramCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Cabinet.CabinetSignInCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeSalt")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromoterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PromoterId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("Address", "CreatedAt");
+
+                    b.ToTable("CabinetSignInCodes", (string)null);
                 });
 
             modelBuilder.Entity("Loyalty.Core.Crm.Activity", b =>
@@ -1394,6 +1458,9 @@ namespace Loyalty.Core.Data.Migrations
                     b.Property<DateTime?>("PreviousSignInAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PromoterId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -1414,6 +1481,9 @@ namespace Loyalty.Core.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PromoterId")
+                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1777,7 +1847,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Address");
 
-                    b.ToTable("NotificationOptOuts", (string)null);
+                    b.ToTable("NotificationOptOuts");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Promoters.ConsentRecord", b =>
@@ -2311,7 +2381,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Entity", "EntityId");
 
-                    b.ToTable("PendingRefetches", (string)null);
+                    b.ToTable("PendingRefetches");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncCursor", b =>
@@ -2330,7 +2400,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasKey("Entity");
 
-                    b.ToTable("SyncCursors", (string)null);
+                    b.ToTable("SyncCursors");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncIssue", b =>
@@ -2382,7 +2452,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("Entity", "EntityId");
 
-                    b.ToTable("SyncIssues", (string)null);
+                    b.ToTable("SyncIssues");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Sync.SyncRun", b =>
@@ -2428,7 +2498,7 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("Status", "FinishedAt");
 
-                    b.ToTable("SyncRuns", (string)null);
+                    b.ToTable("SyncRuns");
                 });
 
             modelBuilder.Entity("Loyalty.Core.WriteBack.CrmWriteBack", b =>
