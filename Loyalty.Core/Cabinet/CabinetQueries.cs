@@ -8,9 +8,13 @@ namespace Loyalty.Core.Cabinet;
 public sealed record CabinetReferral(
     string Person, DateTime? CreatedAt, bool HasDeal, long? DealAmount, int? RateBasisPoints, long? Commission, ReferralLineStatus Status, DateTime? PayableAfter);
 
+/// <summary>One payout to the promoter: the day it was paid (null while pending), the amount paid after tax, the state.</summary>
+public sealed record CabinetPayout(long Id, DateOnly? PaidOn, long Gross, long Net, PayoutStatus Status);
+
 /// <summary>What the cabinet shows the signed-in promoter: its own code, link, figures and referrals, and nothing of anyone else.</summary>
 public sealed record CabinetView(
-    long PromoterId, string FirstName, string? Code, string? Link, PromoterBalance Balance, IReadOnlyList<CabinetReferral> Referrals);
+    long PromoterId, string FirstName, string? Code, string? Link, PromoterBalance Balance, IReadOnlyList<CabinetReferral> Referrals,
+    IReadOnlyList<CabinetPayout> Payouts);
 
 /// <summary>
 /// The cabinet's one query, always for the promoter of the signed-in principal (never an ID from the address bar).
@@ -69,7 +73,9 @@ public sealed class CabinetQueries(IDbContextFactory<LoyaltyDbContext> dbFactory
 
         var referrals = lines.Select(l => new CabinetReferral(Person(l), l.CreatedAt, l.DealId != null, l.Amount, l.RateBasisPoints, l.Commission, l.Status, l.PayableAfter)).ToList();
         var balance = await commissions.BalanceAsync(promoterId, ct);
-        return new CabinetView(promoterId, firstName, promoter.ActiveCode, promoter.ActiveCode is { } code ? links.ReferralUrl(code) : null, balance, referrals);
+        var payouts = await db.Payouts.AsNoTracking().Where(p => p.PromoterId == promoterId).OrderByDescending(p => p.Id)
+            .Select(p => new CabinetPayout(p.Id, p.PaidOn, p.Gross, p.Net, p.Status)).ToListAsync(ct);
+        return new CabinetView(promoterId, firstName, promoter.ActiveCode, promoter.ActiveCode is { } code ? links.ReferralUrl(code) : null, balance, referrals, payouts);
     }
 
     /// <summary>The promoter's current code when it is active (the cabinet's QR code), else null.</summary>
