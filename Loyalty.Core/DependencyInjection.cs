@@ -1,6 +1,7 @@
 using Loyalty.Core.Bitrix24;
 using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Bonuses;
+using Loyalty.Core.Cabinet;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Crm;
 using Loyalty.Core.Gamification;
@@ -123,6 +124,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterReviewQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
+        services.AddPromoterCabinet(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -36,6 +36,7 @@ app.MapBonusReports();
 app.MapBadgeIcons();
 app.MapUnsubscribePage();
 app.MapPromoterEndpoints();
+app.MapCabinetEndpoints();
 app.MapPromoterReports();
 if (mode.IsSandbox)
 {

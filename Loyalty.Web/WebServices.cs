@@ -68,6 +68,7 @@ internal static class WebServices
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
+            Endpoints.CabinetEndpoints.Configure(options);
         });
         // A session ends within a minute of a password change, a lock or a sign-out elsewhere (all change the stamp).
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -36,7 +36,7 @@ public sealed class DatabaseInitializer(
         logger.LogInformation("Database ready at {Path}", Path.GetFullPath(dataSource));
         await FailInterruptedWorkAsync(ct);
 
-        foreach (var role in Roles.All)
+        foreach (var role in Roles.All.Append(Roles.Promoter))
         {
             if (!await roles.RoleExistsAsync(role))
             {

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Loyalty.Core.Identity;
 
-/// <summary>A person who signs in to the portal: administrator, sales head or accountant.</summary>
+/// <summary>
+/// A person who signs in to the portal: administrator, sales head or accountant; or a promoter's cabinet account
+/// (<see cref="PromoterId"/> set, role <see cref="Roles.Promoter"/>, no password), which staff pages never list.
+/// </summary>
 public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
@@ -21,4 +24,7 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>The sign-in before the last one: what the dashboard shows as "previous sign-in".</summary>
     public DateTime? PreviousSignInAtUtc { get; set; }
+
+    /// <summary>The promoter this cabinet account belongs to; null for every staff user.</summary>
+    public long? PromoterId { get; set; }
 }

@@ -10,5 +10,6 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.DisplayName).HasMaxLength(200).IsRequired();
         builder.Property(u => u.NormalizedDisplayName).HasMaxLength(200).IsRequired();
         builder.HasIndex(u => u.NormalizedDisplayName);
+        builder.HasIndex(u => u.PromoterId).IsUnique();
     }
 }

@@ -2,13 +2,21 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Loyalty.Core.Identity;
 
-/// <summary>The three roles of the portal. Role names are stored in the database: never rename one.</summary>
+/// <summary>
+/// The roles of the portal. Role names are stored in the database: never rename one. <see cref="All"/> lists the three
+/// staff roles (the users page, the dashboard, account administration); <see cref="Promoter"/> is not one of them: it is
+/// given only by the promoter cabinet's sign-in and reaches only the cabinet (decision 017, "Cabinet").
+/// </summary>
 public static class Roles
 {
     public const string Administrator = "Administrator";
     public const string SalesHead = "SalesHead";
     public const string Accountant = "Accountant";
 
+    /// <summary>A promoter signed in to its cabinet; never a staff user, never given by user administration.</summary>
+    public const string Promoter = "Promoter";
+
+    /// <summary>The staff roles.</summary>
     public static readonly IReadOnlyList<string> All = [Administrator, SalesHead, Accountant];
 }
 
@@ -30,12 +38,16 @@ public static class Policies
     /// <summary>Users, settings, the Bitrix24 connection: administrators only.</summary>
     public const string Administration = nameof(Administration);
 
+    /// <summary>The promoter cabinet: promoters only (no staff role admits it, and this admits nothing else).</summary>
+    public const string Promoter = nameof(Promoter);
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [SignedIn] = [Roles.Administrator, Roles.SalesHead, Roles.Accountant],
         [Sales] = [Roles.Administrator, Roles.SalesHead],
         [Finance] = [Roles.Administrator, Roles.Accountant],
         [Administration] = [Roles.Administrator],
+        [Promoter] = [Roles.Promoter],
     };
 
     /// <summary>Registers every policy; pages and the navigation use them by name.</summary>
@@ -45,5 +57,9 @@ public static class Policies
         {
             options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
+
+        // A bare [Authorize] or RequireAuthorization() means "staff signed in", never merely "signed in": a promoter's
+        // cookie is a signed-in user too, and must reach nothing but the cabinet.
+        options.DefaultPolicy = options.GetPolicy(SignedIn)!;
     }
 }

@@ -45,7 +45,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     public async Task<bool> AnyUserAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Users.AnyAsync(ct);
+        return await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Users.AnyAsync(u => u.PromoterId == null, ct);
     }
 
     public async Task<bool> PrefersDarkThemeAsync(string userId, CancellationToken ct = default)
@@ -84,10 +84,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
         var now = time.GetUtcNow();
-        var total = await db.Users.CountAsync(ct);
+        var staff = db.Users.Where(u => u.PromoterId == null);
+        var total = await staff.CountAsync(ct);
         // SQLite cannot compare DateTimeOffset in SQL: lockout ends are few, so they are compared here.
-        var lockoutEnds = await db.Users.Where(u => u.LockoutEnd != null).Select(u => u.LockoutEnd!.Value).ToListAsync(ct);
-        var perRole = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+        var lockoutEnds = await staff.Where(u => u.LockoutEnd != null).Select(u => u.LockoutEnd!.Value).ToListAsync(ct);
+        var perRole = await db.UserRoles.Join(db.Roles.Where(r => r.Name != Roles.Promoter), ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
             .GroupBy(name => name).Select(g => new { Role = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Role, g => g.Count, ct);
         return new UserCounts(total, lockoutEnds.Count(end => end > now), perRole);
     }
@@ -97,7 +98,8 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
 
-        var users = db.Users.AsNoTracking();
+        // Promoters' cabinet accounts are no staff users: never listed, never administered here.
+        var users = db.Users.AsNoTracking().Where(u => u.PromoterId == null);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = $"%{query.Search.Trim().ToUpperInvariant()}%";
@@ -151,7 +153,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Users.AnyAsync(ct))
+            if (await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Users.AnyAsync(u => u.PromoterId == null, ct))
             {
                 return Failed(SetupAlreadyDone, "The first administrator already exists.");
             }
@@ -178,7 +180,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
+        if (await users.FindByIdAsync(userId) is not { PromoterId: null } user)
         {
             return Failed(UserNotFound, "The user no longer exists.");
         }
@@ -210,7 +212,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
+        if (await users.FindByIdAsync(userId) is not { PromoterId: null } user)
         {
             return Failed(UserNotFound, "The user no longer exists.");
         }
@@ -234,7 +236,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
+        if (await users.FindByIdAsync(userId) is not { PromoterId: null } user)
         {
             return Failed(UserNotFound, "The user no longer exists.");
         }

@@ -9,6 +9,14 @@ public static class UserClaims
 {
     public const string DisplayNameType = "loyalty:display_name";
 
+    /// <summary>The promoter a cabinet account belongs to (only on a <see cref="Roles.Promoter"/> principal).</summary>
+    public const string PromoterIdType = "loyalty:promoter_id";
+
+    /// <summary>The signed-in promoter's ID, or null for anyone who is not a promoter.</summary>
+    public static long? PromoterId(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Promoter) && long.TryParse(user.FindFirstValue(PromoterIdType), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+
     public static string? Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 
     public static string DisplayName(ClaimsPrincipal user) =>
@@ -32,6 +40,10 @@ internal sealed class AppUserClaimsFactory(UserManager<AppUser> users, RoleManag
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(UserClaims.DisplayNameType, user.DisplayName));
+        if (user.PromoterId is { } promoterId)
+        {
+            identity.AddClaim(new Claim(UserClaims.PromoterIdType, promoterId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         return identity;
     }
 }

@@ -59,6 +59,30 @@ public sealed class AuthorizationTests : IClassFixture<PortalFactory>
         }
     }
 
+    /// <summary>The promoter cabinet's pages: for the Promoter role only (Web/Cabinet/CabinetIsolationTests signs a promoter in).</summary>
+    public static TheoryData<string> CabinetPages => ["/cabinet", "/cabinet/qr.png"];
+
+    [Theory]
+    [MemberData(nameof(CabinetPages))]
+    public async Task TheCabinetSendsAnAnonymousVisitorToItsOwnSignInAndRefusesEveryStaffRole(string page)
+    {
+        using (var anonymous = FormClient.For(_portal))
+        {
+            var response = await anonymous.Http.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/cabinet/sign-in", response.Headers.Location is { IsAbsoluteUri: true } absolute ? absolute.AbsolutePath : response.Headers.Location?.OriginalString);
+        }
+
+        foreach (var demo in DemoAccounts.All)
+        {
+            using var client = FormClient.For(_portal);
+            await client.SignInAsync(demo.Email, demo.Password);
+            var response = await client.Http.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{demo.Role} should be refused {page}, got {(int)response.StatusCode}");
+            Assert.Equal("/Account/AccessDenied", response.Headers.Location?.AbsolutePath);
+        }
+    }
+
     [Fact]
     public async Task PublicEndpointsNeedNoSignIn()
     {
@@ -66,6 +90,8 @@ public sealed class AuthorizationTests : IClassFixture<PortalFactory>
 
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/Account/Login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/cabinet/sign-in")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/cabinet/sign-in/link?token=nothing")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/no-such-page")).StatusCode);
     }
 }

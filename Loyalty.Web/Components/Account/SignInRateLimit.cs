@@ -11,12 +11,12 @@ namespace Loyalty.Web.Components.Account;
 /// <summary>
 /// Limits the anonymous account form posts (sign-in, first-run setup) per client address, whatever the
 /// accounts tried: the per-account-and-address count of <see cref="SignInThrottle"/> cannot stop one address
-/// from trying many accounts. The public unsubscribe page is limited per address too (every request). Beyond the
+/// from trying many accounts. The promoter cabinet's sign-in posts (code requests, codes, links) share this limit. The public unsubscribe page is limited per address too (every request). Beyond the
 /// limit the answer is 429 with a short page in the user's language.
 /// </summary>
 internal static class SignInRateLimit
 {
-    private static readonly string[] LimitedPaths = ["/Account/Login", "/setup"];
+    private static readonly string[] LimitedPaths = ["/Account/Login", "/setup", "/cabinet/sign-in", "/cabinet/sign-in/link"];
 
     public static IServiceCollection AddSignInRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,6 +47,8 @@ internal static class SignInRateLimit
         new() { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
 
     private static bool IsUnsubscribe(HttpRequest request) => request.Path.StartsWithSegments(Endpoints.UnsubscribeEndpoints.Path, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsCabinet(HttpRequest request) => request.Path.StartsWithSegments("/cabinet", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLimited(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && LimitedPaths.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
@@ -81,7 +83,7 @@ internal static class SignInRateLimit
             <!DOCTYPE html>
             <html lang="{language}"><head><meta charset="utf-8" /><title>{Encode(text["SignInLimit_Title"])}</title></head>
             <body><h1>{Encode(text["SignInLimit_Title"])}</h1><p data-testid="sign-in-limit">{Encode(text["SignInLimit_Text"])}</p>
-            <p><a href="/Account/Login">{Encode(text["SignInLimit_Back"])}</a></p></body></html>
+            <p><a href="{(IsCabinet(context.HttpContext.Request) ? "/cabinet/sign-in" : "/Account/Login")}">{Encode(text["SignInLimit_Back"])}</a></p></body></html>
             """,
             ct);
     }
