@@ -118,6 +118,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoterCommissions>();
         services.AddSingleton<PromoterNotices>();
         services.AddSingleton<PromoterPayouts>();
+        services.AddSingleton<PayoutQueries>();
         services.AddSingleton<PromoterQueries>();
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);

@@ -440,3 +440,117 @@ public sealed class PromoterPayouts(
         }, now, ct);
     }
 }
+
+/// <summary>A run in the runs list: its period, who made it, how many payouts in which state, and the sums (kopecks, cancelled ones left out).</summary>
+public sealed record PayoutRunRow(long Id, DateOnly PeriodFrom, DateOnly PeriodTo, DateTime CreatedAt, string CreatedBy, int Payouts, int Pending, int Paid, int Cancelled, long Gross, long Net);
+
+/// <summary>One payout of a run as the run page shows it.</summary>
+public sealed record PayoutLine(
+    long Id,
+    long PromoterId,
+    string Name,
+    PromoterLegalStatus? LegalStatus,
+    long Gross,
+    long Tax,
+    long Net,
+    PayoutStatus Status,
+    DateOnly? PaidOn,
+    string? Reference,
+    string? ReceiptNumber);
+
+/// <summary>A run with its payouts.</summary>
+public sealed record PayoutRunView(PayoutRunRow Run, IReadOnlyList<PayoutLine> Payouts);
+
+/// <summary>The payout pages' reads, and saving a promoter's payout details.</summary>
+public sealed class PayoutQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, PortalClock clock)
+{
+    /// <summary>The latest runs first.</summary>
+    public async Task<IReadOnlyList<PayoutRunRow>> RunsAsync(int count = 100, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = await db.PayoutRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(count).ToListAsync(ct);
+        var ids = runs.Select(r => r.Id).ToList();
+        var sums = await db.Payouts.AsNoTracking().Where(p => ids.Contains(p.RunId)).GroupBy(p => new { p.RunId, p.Status })
+            .Select(g => new { g.Key.RunId, g.Key.Status, Count = g.Count(), Gross = g.Sum(p => p.Gross), Net = g.Sum(p => p.Net) }).ToListAsync(ct);
+        return runs.Select(r => Row(r, sums.Where(s => s.RunId == r.Id).Select(s => (s.Status, s.Count, s.Gross, s.Net)).ToList())).ToList();
+    }
+
+    /// <summary>A run and its payouts by promoter name; null for an unknown run.</summary>
+    public async Task<PayoutRunView?> RunAsync(long runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.PayoutRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var rows = await (from p in db.Payouts.AsNoTracking()
+                          where p.RunId == runId
+                          join pr in db.Promoters.AsNoTracking() on p.PromoterId equals pr.Id
+                          join c in db.Contacts.AsNoTracking() on pr.ContactId equals c.Id into contacts
+                          from c in contacts.DefaultIfEmpty()
+                          select new { Payout = p, pr.ContactId, First = c == null ? null : c.FirstName, Last = c == null ? null : c.LastName })
+            .ToListAsync(ct);
+        var lines = rows.Select(x => new PayoutLine(x.Payout.Id, x.Payout.PromoterId, PromoterPayouts.PersonName(x.First, x.Last, x.ContactId), x.Payout.LegalStatus,
+                x.Payout.Gross, x.Payout.Tax, x.Payout.Net, x.Payout.Status, x.Payout.PaidOn, x.Payout.Reference, x.Payout.ReceiptNumber))
+            .OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(l => l.Id).ToList();
+        return new PayoutRunView(Row(run, lines.GroupBy(l => l.Status).Select(g => (g.Key, g.Count(), g.Sum(l => l.Gross), g.Sum(l => l.Net))).ToList()), lines);
+    }
+
+    /// <summary>A promoter's payouts, newest first (the card and the cabinet).</summary>
+    public async Task<IReadOnlyList<Payout>> OfPromoterAsync(long promoterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Payouts.AsNoTracking().Where(p => p.PromoterId == promoterId).OrderByDescending(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>A promoter's payout details; null for an unknown promoter.</summary>
+    public async Task<PayoutDetails?> DetailsAsync(long promoterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var promoter = await db.Promoters.AsNoTracking().FirstOrDefaultAsync(p => p.Id == promoterId, ct);
+        return promoter is null ? null : PayoutDetails.Of(promoter);
+    }
+
+    /// <summary>Today in the portal's zone (a payment date's default and upper bound).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(clock.Now);
+
+    /// <summary>
+    /// Saves a promoter's payout details after <see cref="PayoutDetails.Validate"/>; returns the field errors (nothing is
+    /// saved then), or an empty list. Throws nothing for bad input; an unknown promoter is the error <c>PayoutDetails_ErrGone</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<Bonuses.SettingsError>> SaveDetailsAsync(long promoterId, PayoutDetails details, CancellationToken ct = default)
+    {
+        var errors = details.Validate();
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var clean = details.Normalized();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var promoter = await db.Promoters.FirstOrDefaultAsync(p => p.Id == promoterId, ct);
+        if (promoter is null)
+        {
+            return [new("", "PayoutDetails_ErrGone")];
+        }
+
+        promoter.LegalStatus = clean.LegalStatus;
+        promoter.PayeeName = clean.PayeeName;
+        promoter.Inn = clean.Inn;
+        promoter.Bik = clean.Bik;
+        promoter.BankAccount = clean.BankAccount;
+        promoter.CorrespondentAccount = clean.CorrespondentAccount;
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    private static PayoutRunRow Row(PayoutRun run, IReadOnlyList<(PayoutStatus Status, int Count, long Gross, long Net)> sums)
+    {
+        int Count(PayoutStatus status) => sums.Where(s => s.Status == status).Sum(s => s.Count);
+        var live = sums.Where(s => s.Status != PayoutStatus.Cancelled).ToList();
+        return new PayoutRunRow(run.Id, run.PeriodFrom, run.PeriodTo, run.CreatedAt, run.CreatedBy, sums.Sum(s => s.Count),
+            Count(PayoutStatus.Pending), Count(PayoutStatus.Paid), Count(PayoutStatus.Cancelled), live.Sum(s => s.Gross), live.Sum(s => s.Net));
+    }
+}

@@ -196,6 +196,8 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
                     ("EmployeeId", _) => ids.Employee.ToString(CultureInfo.InvariantCulture),
                     ("ContactId", _) => ids.Contact.ToString(CultureInfo.InvariantCulture),
                     ("PromoterId", _) => ids.Promoter.ToString(CultureInfo.InvariantCulture),
+                    // No run exists on a fresh start: the run page's "no such run" state is what the walk sees.
+                    ("RunId", _) => "1",
                     ("Id", var t) when t.StartsWith("/gamification/ratings", StringComparison.Ordinal) => ids.Rating.ToString(CultureInfo.InvariantCulture),
                     ("Id", var t) when t.StartsWith("/gamification/badges", StringComparison.Ordinal) => ids.Badge.ToString(CultureInfo.InvariantCulture),
                     var (name, t) => throw new InvalidOperationException($"The walk does not know what to put for {{{name}}} in {t}."),

@@ -11,14 +11,14 @@ public sealed class AuthorizationTests : IClassFixture<PortalFactory>
 
     public AuthorizationTests(PortalFactory portal) => _portal = portal;
 
-    public static TheoryData<string> Pages => ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/leaderboards", "/leaderboards/1", "/badges", "/badges/1", "/employees/1", "/gamification/points", "/gamification/ratings", "/gamification/ratings/new", "/gamification/badges", "/gamification/badges/new", "/promoters", "/promoters/1", "/promoters/settings", "/promoters/reports"];
+    public static TheoryData<string> Pages => ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/leaderboards", "/leaderboards/1", "/badges", "/badges/1", "/employees/1", "/gamification/points", "/gamification/ratings", "/gamification/ratings/new", "/gamification/badges", "/gamification/badges/new", "/promoters", "/promoters/1", "/promoters/settings", "/promoters/payouts", "/promoters/payouts/1", "/promoters/reports"];
 
     /// <summary>The pages each role may open; every other page of <see cref="Pages"/> must be refused.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Administrator] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/leaderboards", "/leaderboards/1", "/badges", "/badges/1", "/employees/1", "/gamification/points", "/gamification/ratings", "/gamification/ratings/new", "/gamification/badges", "/gamification/badges/new", "/promoters", "/promoters/1", "/promoters/settings", "/promoters/reports"],
+        [Roles.Administrator] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/bonuses/settings", "/bonuses/recalculation", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/leaderboards", "/leaderboards/1", "/badges", "/badges/1", "/employees/1", "/gamification/points", "/gamification/ratings", "/gamification/ratings/new", "/gamification/badges", "/gamification/badges/new", "/promoters", "/promoters/1", "/promoters/settings", "/promoters/payouts", "/promoters/payouts/1", "/promoters/reports"],
         [Roles.SalesHead] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage", "/leaderboards", "/leaderboards/1", "/badges", "/badges/1", "/employees/1"],
-        [Roles.Accountant] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage", "/promoters", "/promoters/1", "/promoters/reports"],
+        [Roles.Accountant] = ["/", "/about", "/bonuses/customers", "/bonuses/customers/1", "/Account/Manage", "/promoters", "/promoters/1", "/promoters/payouts", "/promoters/payouts/1", "/promoters/reports"],
     };
 
     [Theory]

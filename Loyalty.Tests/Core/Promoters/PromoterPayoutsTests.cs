@@ -125,7 +125,7 @@ public sealed class PromoterPayoutsTests
         Assert.Equal([$"payout:{payout.Id}:paid:email", $"payout:{payout.Id}:paid:sms"], notices.Select(n => n.DedupeKey).Order().ToList());
         var mail = notices.Single(n => n.Channel == NotificationChannel.Email);
         Assert.Equal(("ivan@example.ru", "Выплата 13\u00A0050\u00A0₽ отправлена"), (mail.Recipient, mail.Subject));
-        Assert.Contains("Начислено 15\u00A0000\u00A0₽, удержан НДФЛ 1\u00A0950\u00A0₽", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Начислено 15\u00A0000\u00A0₽, удержан НДФЛ 1\u00A0950\u00A0₽", System.Net.WebUtility.HtmlDecode(mail.Html), StringComparison.Ordinal);
         var sms = notices.Single(n => n.Channel == NotificationChannel.Sms);
         Assert.Equal(("+79123456789", "Наша компания: выплата 13\u00A0050\u00A0₽ отправлена 06.12.2026, платёжное поручение 17."), (sms.Recipient, sms.Text));
 

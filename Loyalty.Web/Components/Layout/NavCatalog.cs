@@ -19,6 +19,7 @@ public static class NavCatalog
         new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
         new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
         new("/promoters", "Nav_Promoters", Icons.Material.Outlined.Campaign, Policies.Finance),
+        new("/promoters/payouts", "Nav_PromoterPayouts", Icons.Material.Outlined.Payments, Policies.Finance),
         new("/promoters/reports", "PromoterReport_Nav", Icons.Material.Outlined.Summarize, Policies.Finance),
         new("/promoters/settings", "Nav_PromoterSettings", Icons.Material.Outlined.SettingsSuggest, Policies.Administration),
         new("/gamification/points", "Nav_PointRules", Icons.Material.Outlined.Stars, Policies.Administration),

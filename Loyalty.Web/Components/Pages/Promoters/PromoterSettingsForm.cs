@@ -1,3 +1,4 @@
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Promoters;
 
 namespace Loyalty.Web.Components.Pages.Promoters;
@@ -8,6 +9,20 @@ public sealed class BandForm
     public long FromTurnover { get; set; }
 
     public decimal Rate { get; set; }
+}
+
+/// <summary>A promoter notice's texts as typed: the e-mail's subject and HTML, and the text of the SMS and the e-mail's text part.</summary>
+public sealed class NoticeForm
+{
+    public string Subject { get; set; } = "";
+
+    public string Html { get; set; } = "";
+
+    public string Text { get; set; } = "";
+
+    public static NoticeForm From(NoticeTemplate template) => new() { Subject = template.Subject ?? "", Html = template.Html ?? "", Text = template.Text };
+
+    public NoticeTemplate ToTemplate() => new(Subject, string.IsNullOrWhiteSpace(Html) ? null : Html, Text);
 }
 
 /// <summary>The promoter settings page's form: the commission rules (a new version on save) and the referral page's texts.</summary>
@@ -27,6 +42,10 @@ public sealed class PromoterSettingsForm
 
     public int DuplicateDays { get; set; }
 
+    public NoticeForm WonDealNotice { get; set; } = new();
+
+    public NoticeForm PayoutNotice { get; set; } = new();
+
     public string CompanyName { get; set; } = "";
 
     public string PageText { get; set; } = "";
@@ -42,6 +61,8 @@ public sealed class PromoterSettingsForm
         HoldDays = settings.HoldDays,
         IncomeTax = settings.IncomeTaxBasisPoints / 100m,
         DuplicateDays = settings.DuplicateDays,
+        WonDealNotice = NoticeForm.From(settings.WonDealNotice),
+        PayoutNotice = NoticeForm.From(settings.PayoutNotice),
         CompanyName = page.CompanyName,
         PageText = page.PageText,
         PolicyText = page.PolicyText,
@@ -56,6 +77,8 @@ public sealed class PromoterSettingsForm
         HoldDays = HoldDays,
         IncomeTaxBasisPoints = BasisPoints(IncomeTax),
         DuplicateDays = DuplicateDays,
+        WonDealNotice = WonDealNotice.ToTemplate(),
+        PayoutNotice = PayoutNotice.ToTemplate(),
     };
 
     /// <summary>The rules and the texts are what is saved.</summary>
@@ -64,7 +87,7 @@ public sealed class PromoterSettingsForm
         var mine = ToSettings();
         return mine.DefaultRateBasisPoints == settings.DefaultRateBasisPoints && mine.Scale.SequenceEqual(settings.Scale) && mine.Trigger == settings.Trigger
             && mine.FixedAmount == settings.FixedAmount && mine.HoldDays == settings.HoldDays && mine.IncomeTaxBasisPoints == settings.IncomeTaxBasisPoints
-            && mine.DuplicateDays == settings.DuplicateDays
+            && mine.DuplicateDays == settings.DuplicateDays && mine.WonDealNotice == settings.WonDealNotice && mine.PayoutNotice == settings.PayoutNotice
             && CompanyName.Trim() == page.CompanyName && PageText.Trim() == page.PageText && PolicyText.Trim() == page.PolicyText;
     }
 

@@ -48,6 +48,7 @@ public sealed class PromoterPagesTests : IAsyncLifetime
         services.AddSingleton(_world.Registry);
         services.AddSingleton(_world.Commissions);
         services.AddSingleton(new PromoterQueries(_world.Database, _world.Clock));
+        services.AddSingleton(new PayoutQueries(_world.Database, _world.Clock));
         services.AddSingleton(new Loyalty.Core.Reports.PromoterReports(_world.Database, _world.Clock));
         services.AddSingleton(new ReferralPageSettings(_world.Database, _world.Time));
         // The ledger history grid is the customers' one, which also reads bonus accounts.
