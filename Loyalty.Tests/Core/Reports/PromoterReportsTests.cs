@@ -4,6 +4,7 @@ using Loyalty.Core.Ledger;
 using Loyalty.Core.Promoters;
 using Loyalty.Core.Reports;
 using Loyalty.Tests.Core.Promoters;
+using Loyalty.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Tests.Core.Reports;
@@ -243,6 +244,40 @@ public sealed class PromoterReportsTests : IAsyncLifetime
         Assert.Equal(["Promoter", "Lead", "Deal", "Client"], Enumerable.Range(1, 4).Select(c => sheet.Cell(1, c).GetString()));
         Assert.Equal("Accrued", sheet.Cell(3, 10).GetString());
         Assert.Equal("Total", sheet.Cell(7, 1).GetString());
+    }
+
+    [SofficeFact]
+    public async Task LibreOfficeReadsThePayoutReportsTotalsAsNumbers()
+    {
+        var soffice = SofficeFactAttribute.Executable ?? throw new InvalidOperationException("soffice is required (LOYALTY_SOFFICE=required) but not found on PATH");
+        var folder = Directory.CreateTempSubdirectory("loyalty-soffice-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "payouts.xlsx");
+            await File.WriteAllBytesAsync(file, await _reports.PayoutsAsync(new PromoterReportFilter(November1, November30), Russian));
+            var start = new System.Diagnostics.ProcessStartInfo(soffice)
+            {
+                ArgumentList = { "--headless", $"-env:UserInstallation=file://{folder}/profile", "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1", "--outdir", folder, file },
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            using (var process = System.Diagnostics.Process.Start(start)!)
+            {
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
+                Assert.Equal(0, process.ExitCode);
+            }
+
+            var lines = await File.ReadAllLinesAsync(Path.Combine(folder, "payouts.csv"));
+            var totals = lines.Single(l => l.StartsWith("Итого", StringComparison.Ordinal)).Split(';');
+            static string Digits(string cell) => new(cell.Where(char.IsAsciiDigit).ToArray());
+            Assert.Equal("2700000", Digits(totals[5])); // accrued 27 000,00 ₽
+            Assert.Equal("2000000", Digits(totals[9])); // paid 20 000,00 ₽
+            Assert.Contains("-", totals[10], StringComparison.Ordinal); // outstanding −5 000,00 ₽
+            Assert.Equal("500000", Digits(totals[10]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -156,6 +156,7 @@ public sealed class PromoterPagesTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(old, Text(cut, "promoter-code")), Deadline);
         Assert.Equal($"{PromoterWorld.PublicBaseUrl}r/{old}", Input(cut, "promoter-link-field").GetAttribute("value"));
         Assert.Equal($"/promoters/{promoter.Id}/qr.svg?download=true", cut.Find("[data-testid=promoter-svg]").GetAttribute("href"));
+        Assert.Equal($"/promoters/{promoter.Id}/statement.xlsx?from=2026-12-01&to=2026-12-31", cut.Find("[data-testid=promoter-statement]").GetAttribute("href"));
         Assert.Contains("79991112233", Text(cut, "promoter-contacts"), StringComparison.Ordinal);
 
         var pressed = cut.Find("[data-testid=promoter-regenerate]").ClickAsync(new MouseEventArgs());
@@ -277,6 +278,36 @@ public sealed class PromoterPagesTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("Суммы шкалы идут по возрастанию, без повторов.", Text(cut, "promoter-scale-error")), Deadline);
         Assert.Equal(0, (await _world.Settings.CurrentAsync()).Version);
+    }
+
+    [Fact]
+    public async Task TheReportsPageOffersThisMonthsFilesAndAStatementOnceAPromoterIsChosen()
+    {
+        using var culture = new CultureScope("ru");
+        await _world.Registry.SwitchOnAsync(PromoterContact, PromoterWorld.Administrator);
+
+        var cut = Open<PromoterReportsPage>("/promoters/reports", Roles.Accountant);
+
+        cut.WaitForAssertion(() => Assert.Equal("/promoters/reports/payouts.xlsx?from=2026-12-01&to=2026-12-31",
+            cut.Find("[data-testid=promoter-report-payouts]").GetAttribute("href")), Deadline);
+        Assert.Equal("/promoters/reports/register.xlsx?from=2026-12-01&to=2026-12-31", cut.Find("[data-testid=promoter-report-register]").GetAttribute("href"));
+        Assert.Null(cut.Find("[data-testid=promoter-report-statement]").GetAttribute("href"));
+        Assert.Contains("выберите промоутера", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=promoter-report-payouts]").GetAttribute("download"));
+
+        // The promoter is chosen by name from the registry.
+        var picker = cut.FindComponents<MudAutocomplete<Loyalty.Core.Reports.ReportChoice>>()[0];
+        var search = picker.Instance.SearchFunc;
+        Assert.NotNull(search);
+        var searching = search("Ольга", CancellationToken.None);
+        Assert.NotNull(searching);
+        var found = ((await searching) ?? []).ToList();
+        var promoter = (await _world.PromoterOfAsync(PromoterContact))!;
+        Assert.Equal([new Loyalty.Core.Reports.ReportChoice(promoter.Id, "Ольга Промоутерова")], found);
+        await cut.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(found[0]));
+        cut.WaitForAssertion(() => Assert.Equal($"/promoters/{promoter.Id}/statement.xlsx?from=2026-12-01&to=2026-12-31",
+            cut.Find("[data-testid=promoter-report-statement]").GetAttribute("href")), Deadline);
+        Assert.Equal($"/promoters/reports/payouts.xlsx?from=2026-12-01&to=2026-12-31&promoter={promoter.Id}", cut.Find("[data-testid=promoter-report-payouts]").GetAttribute("href"));
     }
 
     private IRenderedComponent<Host> Open<TPage>(string address, string role)
