@@ -1,4 +1,5 @@
 using Loyalty.Core.Crm;
+using Loyalty.Core.Data;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
@@ -8,6 +9,7 @@ using Loyalty.Tests.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Loyalty.Tests.Core.Promoters;
@@ -193,6 +195,27 @@ public sealed class PromoterWorld : IAsyncDisposable
     {
         Kind = kind, Key = key, EntityType = type, EntityId = id, OccurredAt = at, RecordedAt = at, AmountMinor = amount, CurrencyId = amount is null ? null : "RUB", ContactId = contactId,
     };
+
+    /// <summary>Registers this world's services for the promoter pages (bUnit): every page and dialog of the program finds what it injects.</summary>
+    public void AddPageServices(IServiceCollection services)
+    {
+        services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(Database);
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Clock);
+        services.AddSingleton(Settings);
+        services.AddSingleton(Links);
+        services.AddSingleton(Registry);
+        services.AddSingleton(Commissions);
+        services.AddSingleton(Payouts);
+        services.AddSingleton(new PromoterQueries(Database, Clock));
+        services.AddSingleton(new PromoterReviewQueries(Database, Settings));
+        services.AddSingleton(new PayoutQueries(Database, Clock));
+        services.AddSingleton(new Loyalty.Core.Reports.PromoterReports(Database, Clock));
+        services.AddSingleton(Page);
+        // The ledger history grid is the customers' one, which also reads bonus accounts.
+        services.AddSingleton<Loyalty.Core.Bonuses.BonusSettingsStore>();
+        services.AddSingleton<Loyalty.Core.Bonuses.BonusCustomerQueries>();
+    }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

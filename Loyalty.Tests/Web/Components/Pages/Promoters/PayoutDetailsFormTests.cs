@@ -37,7 +37,7 @@ public sealed class PayoutDetailsFormTests : IAsyncLifetime
 
         _ctx = new BunitContext();
         _ctx.AddPortalServices();
-        _ctx.Services.AddSingleton(new PayoutQueries(_world.Database, _world.Clock));
+        _world.AddPageServices(_ctx.Services);
     }
 
     public async Task DisposeAsync()

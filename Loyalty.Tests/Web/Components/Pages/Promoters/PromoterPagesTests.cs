@@ -39,21 +39,7 @@ public sealed class PromoterPagesTests : IAsyncLifetime
         await _world.SetContactAsync(NewContact, "Пётр", "Сидоров", phone: "79995554433", email: "petr@example.ru");
         _ctx = new BunitContext();
         _ctx.AddPortalServices();
-        var services = _ctx.Services;
-        services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(_world.Database);
-        services.AddSingleton<TimeProvider>(_world.Time);
-        services.AddSingleton(_world.Clock);
-        services.AddSingleton(_world.Settings);
-        services.AddSingleton(_world.Links);
-        services.AddSingleton(_world.Registry);
-        services.AddSingleton(_world.Commissions);
-        services.AddSingleton(new PromoterQueries(_world.Database, _world.Clock));
-        services.AddSingleton(new PayoutQueries(_world.Database, _world.Clock));
-        services.AddSingleton(new Loyalty.Core.Reports.PromoterReports(_world.Database, _world.Clock));
-        services.AddSingleton(new ReferralPageSettings(_world.Database, _world.Time));
-        // The ledger history grid is the customers' one, which also reads bonus accounts.
-        services.AddSingleton<Loyalty.Core.Bonuses.BonusSettingsStore>();
-        services.AddSingleton<Loyalty.Core.Bonuses.BonusCustomerQueries>();
+        _world.AddPageServices(_ctx.Services);
     }
 
     public async Task DisposeAsync()

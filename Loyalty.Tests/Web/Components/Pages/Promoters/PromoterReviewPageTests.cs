@@ -36,19 +36,7 @@ public sealed class PromoterReviewPageTests : IAsyncLifetime
         await _world.SetContactAsync(51, "Анна", "Давняя");
         _ctx = new BunitContext();
         _ctx.AddPortalServices();
-        var services = _ctx.Services;
-        services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(_world.Database);
-        services.AddSingleton<TimeProvider>(_world.Time);
-        services.AddSingleton(_world.Clock);
-        services.AddSingleton(_world.Settings);
-        services.AddSingleton(_world.Links);
-        services.AddSingleton(_world.Registry);
-        services.AddSingleton(_world.Commissions);
-        services.AddSingleton(new PromoterQueries(_world.Database, _world.Clock));
-        services.AddSingleton(new PromoterReviewQueries(_world.Database, _world.Settings));
-        services.AddSingleton(new ReferralPageSettings(_world.Database, _world.Time));
-        services.AddSingleton<Loyalty.Core.Bonuses.BonusSettingsStore>();
-        services.AddSingleton<Loyalty.Core.Bonuses.BonusCustomerQueries>();
+        _world.AddPageServices(_ctx.Services);
     }
 
     public async Task DisposeAsync()
