@@ -40,8 +40,11 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
 
     private static readonly Dictionary<string, string> Languages = new() { ["ru"] = "ru-RU", ["en"] = "en-GB" };
 
-    /// <summary>Latin words a Russian page may show besides CRM data: names of products and formats, abbreviations.</summary>
-    private static readonly HashSet<string> LatinOnRussianPages = new(ResourceLanguageTests.LatinInRussian, StringComparer.Ordinal)
+    /// <summary>
+    /// Latin words a Russian page may show besides CRM data: names of products and formats, abbreviations. Any case: a button's
+    /// text is read as shown, and buttons show it in capitals («ВЫПИСКА ЗА МЕСЯЦ (EXCEL)»).
+    /// </summary>
+    private static readonly HashSet<string> LatinOnRussianPages = new(ResourceLanguageTests.LatinInRussian, StringComparer.OrdinalIgnoreCase)
     {
         "Loyalty", // the portal's name (Portal:Name), data
         "Europe", "Moscow", // the portal's time zone as configured (Portal:TimeZone), as the dashboard and the connection page name it
