@@ -26,6 +26,8 @@ internal sealed partial class LivePromoters(SandboxStore store, SandboxCrm crm, 
 
     private int _visits;
 
+    private bool _started;
+
     private SandboxLivePromoterOptions Settings => options.Live.Promoters;
 
     /// <summary>The CRM users' part of a beat (inside the store's write lock): mark promoters, convert referred leads, win their deals.</summary>
@@ -36,7 +38,10 @@ internal sealed partial class LivePromoters(SandboxStore store, SandboxCrm crm, 
             return;
         }
 
-        for (var n = Times(random, Settings.PromotersPerHour); n > 0; n--)
+        // The first promoter comes as soon as the field exists, so a fresh start has one to look at within a beat.
+        var first = !_started && !store.Contacts.Rows.Any(Promoter);
+        _started = true;
+        for (var n = Times(random, Settings.PromotersPerHour) + (first ? 1 : 0); n > 0; n--)
         {
             MarkPromoter(random, managers);
         }
