@@ -29,6 +29,14 @@ public sealed class PoliciesTests : IDisposable
     [InlineData(Roles.Accountant, Policies.Sales, false)]
     [InlineData(Roles.Accountant, Policies.Finance, true)]
     [InlineData(Roles.Accountant, Policies.Administration, false)]
+    [InlineData(Roles.Administrator, Policies.Promoter, false)]
+    [InlineData(Roles.SalesHead, Policies.Promoter, false)]
+    [InlineData(Roles.Accountant, Policies.Promoter, false)]
+    [InlineData(Roles.Promoter, Policies.Promoter, true)]
+    [InlineData(Roles.Promoter, Policies.SignedIn, false)]
+    [InlineData(Roles.Promoter, Policies.Sales, false)]
+    [InlineData(Roles.Promoter, Policies.Finance, false)]
+    [InlineData(Roles.Promoter, Policies.Administration, false)]
     public async Task SignedInRoleIsAdmittedExactlyToItsPolicies(string role, string policy, bool admitted)
     {
         Assert.Equal(admitted, await IsAdmitted(Principals.SignedIn(role), policy));
@@ -39,6 +47,7 @@ public sealed class PoliciesTests : IDisposable
     [InlineData(Policies.Sales)]
     [InlineData(Policies.Finance)]
     [InlineData(Policies.Administration)]
+    [InlineData(Policies.Promoter)]
     public async Task UnauthenticatedVisitorIsRefusedEveryPolicy(string policy)
     {
         Assert.False(await IsAdmitted(Principals.Anonymous(), policy));
@@ -49,9 +58,10 @@ public sealed class PoliciesTests : IDisposable
     [InlineData(Policies.Sales)]
     [InlineData(Policies.Finance)]
     [InlineData(Policies.Administration)]
+    [InlineData(Policies.Promoter)]
     public async Task UnauthenticatedIdentityIsRefusedEvenWhenItCarriesEveryRole(string policy)
     {
-        var visitor = Principals.Anonymous(Roles.Administrator, Roles.SalesHead, Roles.Accountant);
+        var visitor = Principals.Anonymous(Roles.Administrator, Roles.SalesHead, Roles.Accountant, Roles.Promoter);
 
         Assert.False(await IsAdmitted(visitor, policy));
     }
@@ -61,16 +71,17 @@ public sealed class PoliciesTests : IDisposable
     [InlineData(Policies.Sales)]
     [InlineData(Policies.Finance)]
     [InlineData(Policies.Administration)]
+    [InlineData(Policies.Promoter)]
     public async Task SignedInUserWithoutRoleIsRefusedEveryPolicy(string policy)
     {
         Assert.False(await IsAdmitted(Principals.SignedIn(), policy));
     }
 
     [Fact]
-    public void TheTableHasExactlyTheFourPoliciesCoveredAbove()
+    public void TheTableHasExactlyTheFivePoliciesCoveredAbove()
     {
         Assert.Equal(
-            ["Administration", "Finance", "Sales", "SignedIn"],
+            ["Administration", "Finance", "Promoter", "Sales", "SignedIn"],
             Policies.RolesByPolicy.Keys.Order(StringComparer.Ordinal));
     }
 
