@@ -85,7 +85,7 @@ public sealed class PromoterNotices(
     private async Task<Dictionary<string, object?>> ModelAsync(LoyaltyDbContext db, Promoter promoter, CancellationToken ct)
     {
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == promoter.ContactId, ct);
-        var company = (await page.GetAsync(ct)).CompanyName;
+        var company = await page.CompanyNameAsync(db, ct);
         return new Dictionary<string, object?>
         {
             ["promoter"] = new Dictionary<string, object?> { ["name"] = contact is null ? "" : contact.FullName },

@@ -57,6 +57,21 @@ public sealed class ReferralPageSettings(IDbContextFactory<LoyaltyDbContext> dbF
         return _cached = new ReferralPageContent(row?.CompanyName ?? DefaultCompanyName, row?.PageText ?? DefaultPageText, policy.Version, policy.Text, policy.Hash);
     }
 
+    /// <summary>
+    /// The company name, read through the caller's context: a caller inside a write transaction (a notice queued with its
+    /// cause) must not open a second connection that writes — on SQLite it would wait for the caller's own lock.
+    /// </summary>
+    public async Task<string> CompanyNameAsync(LoyaltyDbContext db, CancellationToken ct = default)
+    {
+        if (_cached is { } cached)
+        {
+            return cached.CompanyName;
+        }
+
+        var name = await db.Set<ReferralPageSettingsRow>().AsNoTracking().Where(r => r.Id == ReferralPageSettingsRow.SingleId).Select(r => r.CompanyName).FirstOrDefaultAsync(ct);
+        return name ?? DefaultCompanyName;
+    }
+
     /// <summary>The text of one policy version, or null.</summary>
     public async Task<ReferralPolicyVersion?> PolicyAsync(int version, CancellationToken ct = default)
     {
