@@ -297,33 +297,15 @@ public sealed class PromoterPagesTests : IAsyncLifetime
     }
 
     private IRenderedComponent<Host> Open<TPage>(string address, string role)
-        where TPage : IComponent
-    {
-        var user = Principals.SignedIn(role);
-        _ctx.Render<MudPopoverProvider>();
-        _dialogs = _ctx.RenderAs<MudDialogProvider>(user);
-        _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return _ctx.RenderAs<TPage>(user);
-    }
+        where TPage : IComponent => PromoterPageRendering.Open<TPage>(_ctx, address, role, out _dialogs);
 
-    private IRenderedComponent<Host> OpenCard(long promoterId, string role)
-    {
-        var user = Principals.SignedIn(role);
-        _ctx.Render<MudPopoverProvider>();
-        _dialogs = _ctx.RenderAs<MudDialogProvider>(user);
-        return _ctx.Render<Host>(parameters => parameters
-            .Add(p => p.Value, Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(user)))
-            .AddChildContent<PromoterCardPage>(card => card.Add(c => c.PromoterId, promoterId)));
-    }
+    private IRenderedComponent<Host> OpenCard(long promoterId, string role) => PromoterPageRendering.OpenCard(_ctx, promoterId, role, out _dialogs);
 
-    private IElement DialogInput(string testId) =>
-        _dialogs!.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : _dialogs!.Find($"[data-testid={testId}] input");
+    private IElement DialogInput(string testId) => PromoterPageRendering.Input(_dialogs!, testId);
 
-    private static IElement Input(IRenderedComponent<Host> cut, string testId) =>
-        cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+    private static IElement Input(IRenderedComponent<Host> cut, string testId) => PromoterPageRendering.Input(cut, testId);
 
-    private static IElement Textarea(IRenderedComponent<Host> cut, string testId) =>
-        cut.Find($"[data-testid={testId}]") is { TagName: "TEXTAREA" } area ? area : cut.Find($"[data-testid={testId}] textarea");
+    private static IElement Textarea(IRenderedComponent<Host> cut, string testId) => PromoterPageRendering.Textarea(cut, testId);
 
     private static string Text(IRenderedComponent<Host> cut, string testId) => cut.Find($"[data-testid={testId}]").TextContent.Trim();
 
