@@ -58,6 +58,8 @@ public sealed partial class NpsSandboxTests
             Assert.Equal(Enumerable.Range(0, 11).Select(n => $"/s/{survey.Token}?score={n}"), links.Select(l => new Uri(l).PathAndQuery));
             Assert.EndsWith(": оцените нашу работу", mail.Subject, StringComparison.Ordinal);
             Assert.Contains($"/s/{survey.Token}?score=10", mail.TextBody, StringComparison.Ordinal);
+            // The outbox's unsubscribe footer, as on every customer e-mail.
+            Assert.Contains("/unsubscribe/", mail.HtmlBody, StringComparison.Ordinal);
         }
     }
 
