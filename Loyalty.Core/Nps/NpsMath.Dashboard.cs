@@ -24,7 +24,7 @@ public readonly record struct NpsCounts(int Promoters, int Passives, int Detract
 /// without answers says nothing. The two-point scale (satisfied / unsatisfied) is never mixed into NPS: it has its
 /// own figure, the satisfied share.
 /// </summary>
-public static class NpsMath
+public static partial class NpsMath
 {
     public const int MinScore = 0;
 
@@ -32,16 +32,6 @@ public static class NpsMath
 
     /// <summary>A day with fewer answers than this is marked on the chart: its NPS is not a trend.</summary>
     public const int FewAnswers = 5;
-
-    public static bool IsScore(int score) => score is >= MinScore and <= MaxScore;
-
-    /// <summary>0–6 критики, 7–8 нейтральные, 9–10 сторонники.</summary>
-    public static NpsGroup Group(int score) => score switch
-    {
-        >= 9 => NpsGroup.Promoter,
-        >= 7 => NpsGroup.Passive,
-        _ => NpsGroup.Detractor,
-    };
 
     /// <summary>The lowest and highest score of a group, for filters that run in SQL.</summary>
     public static (int Min, int Max) Range(NpsGroup group) => group switch
