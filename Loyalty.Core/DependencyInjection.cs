@@ -127,6 +127,7 @@ public static class DependencyInjection
         services.AddReferrals(builder.Configuration);
         services.AddPromoterCabinet(builder.Configuration);
         services.AddNps();
+        services.AddNpsDashboard();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();
