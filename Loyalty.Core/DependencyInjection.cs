@@ -10,6 +10,7 @@ using Loyalty.Core.WriteBack;
 using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Notifications;
+using Loyalty.Core.Nps;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Promoters;
 using Loyalty.Core.Reports;
@@ -125,6 +126,7 @@ public static class DependencyInjection
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
         services.AddPromoterCabinet(builder.Configuration);
+        services.AddNpsAnswers(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();
