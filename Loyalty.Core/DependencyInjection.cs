@@ -128,6 +128,7 @@ public static class DependencyInjection
         services.AddPromoterCabinet(builder.Configuration);
         services.AddNps();
         services.AddNpsDashboard();
+        services.AddNpsAnswers(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

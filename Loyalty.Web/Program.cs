@@ -39,6 +39,7 @@ app.MapPromoterEndpoints();
 app.MapCabinetEndpoints();
 app.MapPromoterReports();
 app.MapNpsReports();
+app.MapNpsLogo();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

@@ -29,6 +29,8 @@ public sealed partial class NpsDashboardPage
 
     [Inject] private NpsSurveys Surveys { get; set; } = null!;
 
+    [Inject] private NpsTasks Tasks { get; set; } = null!;
+
     [Inject] private Loyalty.Core.Portal.PortalClock Clock { get; set; } = null!;
 
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -42,9 +44,6 @@ public sealed partial class NpsDashboardPage
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
 
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
-
-    /// <summary>Whether "Задача на звонок" is offered (the call task service is there).</summary>
-    private static bool CallTasks => NpsCallTasks.Available;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -99,10 +98,8 @@ public sealed partial class NpsDashboardPage
     private async Task CallTaskAsync(long surveyId)
     {
         var actor = ActorName.Of((await AuthenticationState).User);
-        var error = await NpsCallTasks.QueueAsync(ServiceProvider, surveyId, actor);
-        Snackbar.Add(error is null ? L["NpsDash_CallTaskQueued"] : L[error], error is null ? Severity.Success : Severity.Warning);
+        var outcome = await Tasks.QueueCallTaskAsync(surveyId, actor);
+        Snackbar.Add(L["NpsDash_CallTask_" + outcome], outcome == NpsCallTaskOutcome.Queued ? Severity.Success : Severity.Warning);
         _unanswered = await Queries.UnansweredAsync(new NpsFilter(_period!), 0, _unansweredShown);
     }
-
-    [Inject] private IServiceProvider ServiceProvider { get; set; } = null!;
 }
