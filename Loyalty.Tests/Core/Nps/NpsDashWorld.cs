@@ -1,8 +1,14 @@
 using Loyalty.Core.Crm;
+using Loyalty.Core.Data;
+using Loyalty.Core.Notifications;
 using Loyalty.Core.Nps;
 using Loyalty.Core.Portal;
 using Loyalty.Core.Reports;
 using Loyalty.Tests.TestSupport;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -145,6 +151,29 @@ public sealed class NpsDashWorld : IAsyncDisposable
         db.NpsTemplateRevisions.AddRange(revision, twoPointRevision);
         await db.SaveChangesAsync();
         (TemplateId, TwoPointTemplateId, _revisionId, _twoPointRevisionId) = (template.Id, twoPoint.Id, revision.Id, twoPointRevision.Id);
+    }
+
+    /// <summary>What the NPS pages inject, over this world's database and clock (the real services, wired by the container).</summary>
+    public void AddPageServices(IServiceCollection services)
+    {
+        services.AddSingleton<IDbContextFactory<LoyaltyDbContext>>(Database);
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Clock);
+        services.AddSingleton(Options.Create(new PortalOptions()));
+        services.AddSingleton(Options.Create(new NotificationOptions { PublicBaseUrl = "https://loyalty.example.ru/" }));
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<ChannelSettings>();
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<NoticeTemplates>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<NpsRenderer>();
+        services.AddSingleton<NpsSurveys>();
+        services.AddSingleton<NpsTasks>();
+        services.AddSingleton(Settings);
+        services.AddSingleton(Queries);
+        services.AddSingleton(Retention);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();

@@ -20,11 +20,11 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
-        Assert.Equal(["/", "/leaderboards", "/badges", "/bonuses/customers", "/bonuses/settings", "/bonuses/recalculation", "/promoters", "/promoters/payouts", "/promoters/reports", "/promoters/settings", "/gamification/points", "/gamification/ratings", "/gamification/badges", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/leaderboards", "/badges", "/nps", "/nps/answers", "/bonuses/customers", "/bonuses/settings", "/bonuses/recalculation", "/promoters", "/promoters/payouts", "/promoters/reports", "/promoters/settings", "/gamification/points", "/gamification/ratings", "/gamification/badges", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Theory]
-    [InlineData(Roles.SalesHead, new[] { "/", "/leaderboards", "/badges", "/bonuses/customers", "/Account/Manage", "/about" })]
+    [InlineData(Roles.SalesHead, new[] { "/", "/leaderboards", "/badges", "/nps", "/nps/answers", "/bonuses/customers", "/Account/Manage", "/about" })]
     [InlineData(Roles.Accountant, new[] { "/", "/bonuses/customers", "/promoters", "/promoters/payouts", "/promoters/reports", "/Account/Manage", "/about" })]
     public async Task SalesHeadAndAccountantSeeNoAdministrationEntries(string role, string[] expected)
     {
@@ -45,7 +45,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal(
-            ["nav-", "nav-leaderboards", "nav-badges", "nav-bonuses-customers", "nav-bonuses-settings", "nav-bonuses-recalculation", "nav-promoters", "nav-promoters-payouts", "nav-promoters-reports", "nav-promoters-settings", "nav-gamification-points", "nav-gamification-ratings", "nav-gamification-badges", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-admin-ledger", "nav-admin-notifications", "nav-admin-channels", "nav-Account-Manage", "nav-about"],
+            ["nav-", "nav-leaderboards", "nav-badges", "nav-nps", "nav-nps-answers", "nav-bonuses-customers", "nav-bonuses-settings", "nav-bonuses-recalculation", "nav-promoters", "nav-promoters-payouts", "nav-promoters-reports", "nav-promoters-settings", "nav-gamification-points", "nav-gamification-ratings", "nav-gamification-badges", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-admin-ledger", "nav-admin-notifications", "nav-admin-channels", "nav-Account-Manage", "nav-about"],
             cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("data-testid")));
     }
 
