@@ -88,7 +88,7 @@ public sealed class NpsAnswers(
     public const string LogoPath = "nps/logo";
 
     /// <summary>The deal field the last score is written to.</summary>
-    public static string DealField => PortalUserFields.All.Single(f => f.Program == FieldProgram.Nps && f.Entity == CrmFieldEntity.Deal).Code;
+    public static string DealField => PortalUserFields.DealNps.Code;
 
     /// <summary>The language of what goes to Bitrix24: the portal's.</summary>
     private CultureInfo Language => portal.Value.DefaultLanguage == "en" ? PortalCultures.English : PortalCultures.Russian;

@@ -32,7 +32,7 @@ public sealed class NpsAnswersTests : IAsyncLifetime
 
     private NpsTasks Tasks { get; set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         var portal = Options.Create(new PortalOptions());
@@ -49,7 +49,7 @@ public sealed class NpsAnswersTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task AScoreIsRecordedWithTheDealFieldAndATimelineComment()
