@@ -95,7 +95,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Обзор", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Обзор", "Рейтинги", "Значки", "Клиенты: бонусы", "Бонусы: настройки", "Бонусы: пересчёт", "Промоутеры", "Промоутеры: выплаты", "Промоутеры: отчёты", "Промоутеры: настройки", "Очки: правила", "Рейтинги: настройка", "Значки: настройка", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Журнал операций", "Уведомления", "Каналы", "Мой профиль", "О программе"], Titles(cut));
+        Assert.Equal(["Обзор", "Рейтинги", "Значки", "NPS-опросы: итоги", "NPS-опросы: все оценки", "Клиенты: бонусы", "Бонусы: настройки", "Бонусы: пересчёт", "Промоутеры", "Промоутеры: выплаты", "Промоутеры: отчёты", "Промоутеры: настройки", "Очки: правила", "Рейтинги: настройка", "Значки: настройка", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Журнал операций", "Уведомления", "Каналы", "Мой профиль", "О программе"], Titles(cut));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Dashboard", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Dashboard", "Leaderboards", "Badges", "Bonus customers", "Bonus settings", "Bonus recalculation", "Promoters", "Promoter payouts", "Promoter reports", "Promoter settings", "Points: rules", "Ratings: setup", "Badges: setup", "Users", "Sync", "Jobs", "Bitrix24 connection", "Ledger", "Notifications", "Channels", "My account", "About"], Titles(cut));
+        Assert.Equal(["Dashboard", "Leaderboards", "Badges", "NPS surveys: results", "NPS surveys: all answers", "Bonus customers", "Bonus settings", "Bonus recalculation", "Promoters", "Promoter payouts", "Promoter reports", "Promoter settings", "Points: rules", "Ratings: setup", "Badges: setup", "Users", "Sync", "Jobs", "Bitrix24 connection", "Ledger", "Notifications", "Channels", "My account", "About"], Titles(cut));
     }
 
     private static List<string?> Hrefs<TComponent>(IRenderedComponent<TComponent> cut)

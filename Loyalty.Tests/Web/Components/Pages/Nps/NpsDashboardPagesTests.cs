@@ -21,6 +21,7 @@ public sealed class NpsDashboardPagesTests : IAsyncLifetime
 
     private NpsDashWorld _world = null!;
     private BunitContext _ctx = null!;
+    private IRenderedComponent<MudPopoverProvider> _popovers = null!;
 
     public async Task InitializeAsync()
     {
@@ -63,38 +64,41 @@ public sealed class NpsDashboardPagesTests : IAsyncLifetime
         Assert.StartsWith("3", cut.Find("[data-testid=nps-summary-detractor] [data-testid=nps-group-count]").TextContent);
         Assert.Contains("Нейтральные", Text(cut, "nps-summary-passive"));
         Assert.Contains("100\u00A0%", Text(cut, "nps-summary-satisfied"));
-        // The chart: two days with answers; the 4th has one 0–10 answer, marked as too few.
+        // The chart: two days with answers; the 2nd has six, the 4th one 0–10 answer, marked as too few.
         var points = cut.FindAll("[data-testid=nps-chart-point]");
         Assert.Equal(["2026-12-02", "2026-12-04"], points.Select(p => p.GetAttribute("data-day")));
-        Assert.Equal(["true", "true"], points.Select(p => p.GetAttribute("data-few")));
+        Assert.Equal(["false", "true"], points.Select(p => p.GetAttribute("data-few")));
         Assert.Equal("-100", points[1].GetAttribute("data-nps"));
         Assert.Equal(["Антон Белов", "Жанна Климова"], cut.FindAll("[data-testid=nps-managers-row] [data-testid=nps-row-name]").Select(e => e.TextContent.Trim()));
         Assert.Equal("/nps/answers?period=month", cut.Find("[data-testid=nps-answers-link]").GetAttribute("href"));
     }
 
     [Fact]
-    public async Task AnUnansweredSurveyGetsOneCallTaskAndAReminderIsOfferedOnce()
+    public async Task UnansweredSurveysOfferARemindAndACallTaskEachOnce()
     {
         using var culture = new CultureScope("ru");
         var waiting = await _world.AddSurveyAsync(Local(2026, 12, 3), dealId: 901, managerId: 11);
-        await _world.AddSurveyAsync(Local(2026, 12, 2), dealId: 900, managerId: 10, contactId: 500, remindedAt: Local(2026, 12, 4));
+        var handled = await _world.AddSurveyAsync(Local(2026, 12, 2), dealId: 900, managerId: 10, contactId: 500, remindedAt: Local(2026, 12, 4));
+        await using (var db = _world.Database.CreateDbContext())
+        {
+            await db.NpsSurveys.Where(s => s.Id == handled.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.CallTaskQueuedAt, Local(2026, 12, 5)));
+        }
 
         var cut = Open<NpsDashboardPage>("/nps", Roles.SalesHead, out _);
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=nps-unanswered-row]").Count), Deadline);
-        var rows = cut.FindAll("[data-testid=nps-unanswered-row]");
-        Assert.Contains("Окна для офиса", rows[0].TextContent);
-        Assert.False(rows[0].QuerySelector("[data-testid=nps-remind]")!.HasAttribute("disabled"));
-        // Reminded already: «Напомнить» is off.
-        Assert.True(rows[1].QuerySelector("[data-testid=nps-remind]")!.HasAttribute("disabled"));
-
-        await cut.InvokeAsync(() => cut.Find($"[data-survey='{waiting.Id}'] [data-testid=nps-call-task]").Click());
-
-        cut.WaitForAssertion(() => Assert.True(cut.Find($"[data-survey='{waiting.Id}'] [data-testid=nps-call-task]").HasAttribute("disabled")), Deadline);
-        await using var db = _world.Database.CreateDbContext();
-        Assert.NotNull((await db.NpsSurveys.AsNoTracking().SingleAsync(s => s.Id == waiting.Id)).CallTaskQueuedAt);
-        var task = await db.CrmWriteBacks.AsNoTracking().SingleAsync(w => w.Key.StartsWith($"nps:{waiting.Id}:"));
-        Assert.Equal("tasks.task.add", task.Method);
+        var fresh = cut.Find($"[data-survey='{waiting.Id}']");
+        var done = cut.Find($"[data-survey='{handled.Id}']");
+        Assert.Contains("Окна для офиса", fresh.TextContent);
+        Assert.Contains("Антон Белов", fresh.TextContent);
+        Assert.False(fresh.QuerySelector("[data-testid=nps-remind]")!.HasAttribute("disabled"));
+        Assert.False(fresh.QuerySelector("[data-testid=nps-call-task]")!.HasAttribute("disabled"));
+        // Reminded and tasked already: both are off, and say when.
+        Assert.True(done.QuerySelector("[data-testid=nps-remind]")!.HasAttribute("disabled"));
+        Assert.True(done.QuerySelector("[data-testid=nps-call-task]")!.HasAttribute("disabled"));
+        Assert.Contains("напомнили 04.12.2026", done.TextContent);
+        Assert.Contains("задача на звонок 05.12.2026", done.TextContent);
+        Assert.Equal("(2)", Text(cut, "nps-unanswered-total"));
     }
 
     [Fact]
@@ -115,7 +119,8 @@ public sealed class NpsDashboardPagesTests : IAsyncLifetime
         Assert.Equal("/nps/answers.xlsx?period=month&manager=10&group=detractor", cut.Find("[data-testid=nps-answers-excel]").GetAttribute("href"));
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=nps-answer-menu] button").Click());
-        await cut.InvokeAsync(() => cut.Find("[data-testid=nps-erase-comment]").Click());
+        _popovers.WaitForAssertion(() => Assert.NotEmpty(_popovers.FindAll("[data-testid=nps-erase-comment]")), Deadline);
+        await _popovers.InvokeAsync(() => _popovers.Find("[data-testid=nps-erase-comment]").Click());
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".mud-message-box")), Deadline);
         var yes = dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Contains("Удалить"));
         await dialogs.InvokeAsync(() => yes.Click());
@@ -143,7 +148,7 @@ public sealed class NpsDashboardPagesTests : IAsyncLifetime
         where TPage : IComponent
     {
         var user = Principals.SignedIn(role);
-        _ctx.Render<MudPopoverProvider>();
+        _popovers = _ctx.Render<MudPopoverProvider>();
         dialogs = _ctx.RenderAs<MudDialogProvider>(user);
         _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         return _ctx.RenderAs<TPage>(user);
