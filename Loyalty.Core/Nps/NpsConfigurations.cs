@@ -68,6 +68,10 @@ internal sealed class NpsSurveyConfiguration : IEntityTypeConfiguration<NpsSurve
         builder.HasIndex(s => new { s.ManagerId, s.AnsweredAt });
         builder.HasIndex(s => new { s.PipelineId, s.AnsweredAt });
         builder.HasIndex(s => s.TemplateId);
+        // The dashboard's aggregates (decision 019, "Dashboard and figures"): covering, so a period's answers and sends
+        // are counted from the index alone, without looking each survey up.
+        builder.HasIndex(s => new { s.AnsweredAt, s.Scale, s.Score, s.ManagerId, s.PipelineId, s.TemplateId }).HasDatabaseName("IX_NpsSurveys_Dashboard_Answers");
+        builder.HasIndex(s => new { s.SentAt, s.Score, s.Status, s.ManagerId, s.PipelineId, s.TemplateId }).HasDatabaseName("IX_NpsSurveys_Dashboard_Sends");
         builder.HasOne<NpsTemplateRevision>().WithMany().HasForeignKey(s => s.RevisionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class LayoutBrowserTests(BrowserPortal browser)
             "", "leaderboards", $"leaderboards/{ratingId}", "bonuses/customers", $"bonuses/customers/{contactId}", "badges", $"badges/{badgeId}",
             $"employees/{employeeId}", "bonuses/settings", "bonuses/recalculation", "gamification/ratings", $"gamification/ratings/{ratingId}",
             "gamification/points", "gamification/badges", "admin/sync", "admin/users", "admin/ledger", "admin/jobs", "admin/connection", "about",
-            "promoters", $"promoters/{promoterId}", "promoters/settings", "promoters/review", "promoters/reports", "promoters/payouts", AccountPage,
+            "promoters", $"promoters/{promoterId}", "promoters/settings", "promoters/review", "promoters/reports", "promoters/payouts", "nps", "nps/answers", AccountPage,
         ];
         var problems = new List<string>();
         await browser.RunAsync("layout-phone", crm.BaseAddress, async page =>

@@ -29,7 +29,7 @@ public sealed partial class RawKeyTests : IClassFixture<PortalFactory>
     {
         var badges = await SeedAsync();
         string[] gamification = ["/", "/leaderboards", .. (await RatingIdsAsync()).Select(id => $"/leaderboards/{id}"), "/badges", $"/badges?employee={Anna}",
-            .. badges.Select(id => $"/badges/{id}"), $"/employees/{Anna}"];
+            .. badges.Select(id => $"/badges/{id}"), $"/employees/{Anna}", "/nps", "/nps/answers"];
         var pages = new Dictionary<string, string[]>
         {
             [Roles.Administrator] = [.. gamification, "/bonuses/customers", "/admin/ledger", "/admin/jobs", "/admin/sync", "/gamification/points", "/gamification/ratings", "/gamification/badges"],

@@ -2111,6 +2111,12 @@ namespace Loyalty.Core.Data.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
+                    b.HasIndex("AnsweredAt", "Scale", "Score", "ManagerId", "PipelineId", "TemplateId")
+                        .HasDatabaseName("IX_NpsSurveys_Dashboard_Answers");
+
+                    b.HasIndex("SentAt", "Score", "Status", "ManagerId", "PipelineId", "TemplateId")
+                        .HasDatabaseName("IX_NpsSurveys_Dashboard_Sends");
+
                     b.ToTable("NpsSurveys", (string)null);
                 });
 

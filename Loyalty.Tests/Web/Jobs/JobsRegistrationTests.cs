@@ -29,6 +29,7 @@ public sealed class JobsRegistrationTests
     [InlineData("Ledger:CheckCron", "every night", "\"0 0 4 * * ?\"")]
     [InlineData("Ledger:CheckCron", "0 0 4 * *", "\"0 0 4 * * ?\"")]
     [InlineData("Ledger:CheckCron", "0 0 25 * * ?", "\"0 0 4 * * ?\"")]
+    [InlineData("Nps:RetentionCron", "at night", "\"0 15 4 * * ?\"")]
     public void ABadCronGivesOneSentenceNamingTheKeyTheValueAndAnExample(string key, string cron, string example)
     {
         var error = Assert.Single(Validate((key, cron)));

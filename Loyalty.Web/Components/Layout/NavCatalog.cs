@@ -15,6 +15,8 @@ public static class NavCatalog
         new("/", "Nav_Dashboard", Icons.Material.Outlined.Dashboard, Policies.SignedIn, NavLinkMatch.All),
         new("/leaderboards", "Nav_Leaderboards", Icons.Material.Outlined.Leaderboard, Policies.Sales),
         new("/badges", "Nav_Badges", Icons.Material.Outlined.MilitaryTech, Policies.Sales),
+        new("/nps", "NpsDash_Nav", Icons.Material.Outlined.SentimentSatisfiedAlt, Policies.Sales, NavLinkMatch.All),
+        new("/nps/answers", "NpsDash_NavAnswers", Icons.Material.Outlined.RateReview, Policies.Sales),
         new("/bonuses/customers", "Nav_BonusCustomers", Icons.Material.Outlined.Loyalty, Policies.SignedIn),
         new("/bonuses/settings", "Nav_BonusSettings", Icons.Material.Outlined.Tune, Policies.Administration),
         new("/bonuses/recalculation", "Nav_BonusRecalculation", Icons.Material.Outlined.Calculate, Policies.Administration),
