@@ -11,6 +11,7 @@ using Loyalty.Core.Data;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Nps;
 using Loyalty.Core.Promoters;
 using Loyalty.Core.Reports;
 using Microsoft.AspNetCore.Identity;
@@ -125,6 +126,7 @@ public static class DependencyInjection
         services.AddHostedService<PromoterWorker>();
         services.AddReferrals(builder.Configuration);
         services.AddPromoterCabinet(builder.Configuration);
+        services.AddNps();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<UserAdministration>();

@@ -129,6 +129,8 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // and the ratings' "first won deal of the customer" probe (with DeletedAt, from the index alone).
         builder.HasIndex(d => new { d.ContactId, d.Semantics, d.WonAt, d.DeletedAt });
         builder.HasIndex(d => d.PipelineId);
+        // The NPS rules: the deals now in a stage of a pipeline that moved there since the rule was enabled.
+        builder.HasIndex(d => new { d.PipelineId, d.StageId, d.MovedAt });
         builder.HasIndex(d => d.SyncedAt);
     }
 }

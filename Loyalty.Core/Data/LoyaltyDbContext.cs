@@ -6,6 +6,7 @@ using Loyalty.Core.Gamification;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Ledger;
 using Loyalty.Core.Notifications;
+using Loyalty.Core.Nps;
 using Loyalty.Core.Promoters;
 using Loyalty.Core.Sync;
 using Loyalty.Core.WriteBack;
@@ -110,6 +111,20 @@ public sealed class LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options)
     public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
 
     public DbSet<Payout> Payouts => Set<Payout>();
+
+    public DbSet<NpsTemplate> NpsTemplates => Set<NpsTemplate>();
+
+    public DbSet<NpsTemplateRevision> NpsTemplateRevisions => Set<NpsTemplateRevision>();
+
+    public DbSet<NpsRule> NpsRules => Set<NpsRule>();
+
+    public DbSet<NpsSurvey> NpsSurveys => Set<NpsSurvey>();
+
+    public DbSet<NpsError> NpsErrors => Set<NpsError>();
+
+    public DbSet<NpsLogo> NpsLogos => Set<NpsLogo>();
+
+    public DbSet<NpsSettingsRow> NpsSettingsRows => Set<NpsSettingsRow>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

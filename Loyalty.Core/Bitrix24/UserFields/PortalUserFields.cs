@@ -120,15 +120,18 @@ public static class PortalUserFields
     /// <summary>The referring promoter's Bitrix24 contact ID on a deal.</summary>
     public static readonly PortalUserField DealPromoterId = new(CrmFieldEntity.Deal, "UF_CRM_LOY_PR_ID", UserFieldType.Integer, FieldProgram.Promoters, "Промоутер: ID", "Promoter: ID");
 
+    /// <summary>The deal's last NPS score (0–10; 1 / 0 on the two-point scale), written back when the customer answers.</summary>
+    public static readonly PortalUserField DealNps = new(CrmFieldEntity.Deal, "UF_CRM_LOY_NPS", UserFieldType.Integer, FieldProgram.Nps, "NPS: оценка", "NPS: score");
+
     public static readonly IReadOnlyList<PortalUserField> All =
     [
         BonusBalance, BonusTier, BonusPercent, BonusRedeem, BonusRedeemed,
         PromoterFlag, PromoterCode, DealPromoterCode, PromoterLink, LeadPromoterId, DealPromoterId,
-        new(CrmFieldEntity.Deal, "UF_CRM_LOY_NPS", UserFieldType.Integer, FieldProgram.Nps, "NPS: оценка", "NPS: score"),
+        DealNps,
     ];
 
-    /// <summary>The programs whose fields are created now. NPS joins when it is built.</summary>
-    public static readonly IReadOnlySet<FieldProgram> ProgramsInUse = new HashSet<FieldProgram> { FieldProgram.Bonuses, FieldProgram.Promoters };
+    /// <summary>The programs whose fields are created now.</summary>
+    public static readonly IReadOnlySet<FieldProgram> ProgramsInUse = new HashSet<FieldProgram> { FieldProgram.Bonuses, FieldProgram.Promoters, FieldProgram.Nps };
 
     public static PortalUserField? Find(CrmFieldEntity entity, string code) =>
         All.FirstOrDefault(f => f.Entity == entity && string.Equals(f.Code, code, StringComparison.OrdinalIgnoreCase));

@@ -45,7 +45,7 @@ public sealed class PortalUserFieldsTests
                 "Contact UF_CRM_LOY_PR_LINK url", "Lead UF_CRM_LOY_PR_ID integer", "Deal UF_CRM_LOY_PR_ID integer", "Deal UF_CRM_LOY_NPS integer",
             ],
             PortalUserFields.All.Select(f => $"{f.Entity} {f.Code} {f.TypeId}"));
-        Assert.Equal([FieldProgram.Bonuses, FieldProgram.Promoters], PortalUserFields.ProgramsInUse.Order());
+        Assert.Equal([FieldProgram.Bonuses, FieldProgram.Promoters, FieldProgram.Nps], PortalUserFields.ProgramsInUse.Order());
     }
 
     [Theory]

@@ -26,21 +26,24 @@ public sealed class UserFieldProvisioningTests
     private static readonly string[] PromoterCodes =
         ["UF_CRM_LOY_PROMOTER", "UF_CRM_LOY_PR_CODE", "UF_CRM_LOY_PR_CODE", "UF_CRM_LOY_PR_LINK", "UF_CRM_LOY_PR_ID", "UF_CRM_LOY_PR_ID"];
 
-    /// <summary>The fields created now: the bonus program's and the promoter program's (NPS's wait for it).</summary>
-    private const int InUse = 11;
+    /// <summary>The NPS program's field: the deal's last score.</summary>
+    private static readonly string[] NpsCodes = ["UF_CRM_LOY_NPS"];
+
+    /// <summary>The fields created now: the bonus program's, the promoter program's and the NPS program's.</summary>
+    private const int InUse = 12;
 
     [Fact]
-    public async Task OnAFreshStartThePortalCreatesTheBonusFieldsAndDefersTheComingProgramsOnes()
+    public async Task OnAFreshStartThePortalCreatesTheFieldsOfEveryProgram()
     {
         await using var portal = new SyncPortal();
         portal.Settings["Sync:Enabled"] = "true";
         portal.Start();
         var status = portal.Services.GetRequiredService<PortalFieldStatus>();
 
-        var overview = await Eventually.MatchAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == InUse, "the bonus and promoter fields created");
+        var overview = await Eventually.MatchAsync(() => status.OverviewAsync(), o => o.Fields.Count(f => f.State == FieldState.Created) == InUse, "the bonus, promoter and NPS fields created");
 
-        Assert.Equal(BonusCodes.Concat(PromoterCodes).Order(), overview.Fields.Where(f => f.State == FieldState.Created).Select(f => f.Code).Order());
-        Assert.All(overview.Fields.Where(f => f.Program == FieldProgram.Nps), f => Assert.Equal(FieldState.Deferred, f.State));
+        Assert.Equal(BonusCodes.Concat(PromoterCodes).Concat(NpsCodes).Order(), overview.Fields.Where(f => f.State == FieldState.Created).Select(f => f.Code).Order());
+        Assert.DoesNotContain(overview.Fields, f => f.State == FieldState.Deferred);
         Assert.Equal(["crm", "user", "department", "task", "im"], overview.Check!.ScopeList);
         Assert.Null(overview.Check.Error);
 

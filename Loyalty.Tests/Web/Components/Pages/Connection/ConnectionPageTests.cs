@@ -35,11 +35,11 @@ public sealed class ConnectionPageTests
 
         await cut.Find("[data-testid=connection-test]").ClickAsync(new MouseEventArgs());
 
-        // The bonus program's five fields and the promoter program's six; NPS's waits for its program.
-        cut.WaitForAssertion(() => Assert.Equal(11, cut.FindAll("[data-testid=field-state]").Count(s => s.TextContent.Trim() == "создано порталом")), Deadline);
+        // The bonus program's five fields, the promoter program's six and NPS's one.
+        cut.WaitForAssertion(() => Assert.Equal(12, cut.FindAll("[data-testid=field-state]").Count(s => s.TextContent.Trim() == "создано порталом")), Deadline);
         Assert.Contains("UF_CRM_LOY_BALANCE", cut.Find("[data-testid=field-Contact-UF_CRM_LOY_BALANCE]").TextContent, StringComparison.Ordinal);
         Assert.Equal("создано порталом", cut.Find("[data-testid=field-Contact-UF_CRM_LOY_PROMOTER] [data-testid=field-state]").TextContent.Trim());
-        Assert.Equal("будет создано, когда программа заработает", cut.Find("[data-testid=field-Deal-UF_CRM_LOY_NPS] [data-testid=field-state]").TextContent.Trim());
+        Assert.Equal("создано порталом", cut.Find("[data-testid=field-Deal-UF_CRM_LOY_NPS] [data-testid=field-state]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=fields-must-add]"));
         Assert.Equal("Выданы: crm, user, department, task, im", cut.Find("[data-testid=scopes-granted]").TextContent.Trim());
         Assert.Contains("Подключение работает", cut.Find("[data-testid=connection-test-result]").TextContent, StringComparison.Ordinal);
