@@ -78,7 +78,7 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
     /// <summary>The template a fresh start seeds.</summary>
     internal static async Task<(long Id, string Name)> SeededTemplateAsync(SyncPortal crm)
     {
-        await crm.WaitUntilAsync(db => db.NpsTemplates.AnyAsync(), "the default survey template is seeded");
+        await crm.Services.GetRequiredService<NpsTemplateStore>().EnsureDefaultAsync();
         await using var db = await crm.Services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContextAsync();
         var template = await db.NpsTemplates.OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).FirstAsync();
         return (template.Id, template.Name);

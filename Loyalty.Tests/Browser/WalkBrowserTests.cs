@@ -157,6 +157,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         await recalculations.RunAsync(preview.Recalculation.Id);
         await crm.Services.GetRequiredService<GamificationPipeline>().RunFullAsync();
 
+        await crm.Services.GetRequiredService<Loyalty.Core.Nps.NpsTemplateStore>().EnsureDefaultAsync();
         await using var db = await SyncOverSandboxTests.DbAsync(crm);
         // A promoter: a customer's contact switched on, so the registry and a card have someone to show.
         var promoterContact = await db.Contacts.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();

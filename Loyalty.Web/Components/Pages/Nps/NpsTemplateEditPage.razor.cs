@@ -62,7 +62,7 @@ public sealed partial class NpsTemplateEditPage
     {
         var content = model.ToContent();
         var errors = NpsTemplateStore.Validate(model.Name.Trim(), model.Scale, content);
-        return new(errors, _template is not null && !model.Same(_template.Name, _template.Scale, _template.Content));
+        return new(NpsMessages.Localize(errors), _template is not null && !model.Same(_template.Name, _template.Scale, _template.Content));
     }
 
     protected override async Task<EditorSaved?> SaveCoreAsync(NpsTemplateForm model)
@@ -71,7 +71,7 @@ public sealed partial class NpsTemplateEditPage
         var saved = await Store.SaveAsync(TemplateId, model.Name.Trim(), model.Scale, model.ToContent(), actor);
         if (!saved.Succeeded)
         {
-            Show(saved.Errors);
+            Show(NpsMessages.Localize(saved.Errors));
             OpenFirstFailingPart();
             return new(L["Editor_Refused"], Severity.Error);
         }
