@@ -26,6 +26,8 @@ public sealed partial class ResourceLanguageTests
         ["Loyalty.Web.Resources.SharedResource/Connection_ModeHint"] = ["Sandbox", "Webhook"],
         // The report address's query parameters.
         ["Loyalty.Web.Resources.SharedResource/Reports_PeriodUnreadable"] = ["from", "to"],
+        // The colour format the reader types (#rrggbb).
+        ["Loyalty.Core.Nps.NpsText/NpsErr_Colour"] = ["rrggbb"],
         // A culture's name, not text.
         ["Loyalty.Core.Gamification.PeriodText/Culture"] = ["ru", "RU"],
     };
