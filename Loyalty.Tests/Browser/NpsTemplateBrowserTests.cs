@@ -42,12 +42,12 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
             await page.WaitForURLAsync($"**/nps/templates/{templateId}");
             await page.WaitForCircuitAsync();
 
-            var heading = page.GetByTestId("nps-field-Survey-Heading").Locator("input");
+            var heading = Input(page, "nps-field-Survey-Heading");
             await heading.FillAsync(Heading);
             await Expect(page.GetByTestId("nps-template-unsaved")).ToBeVisibleAsync();
 
             // The deal is found by its contact's name; the latest won deals come first.
-            var picker = page.GetByTestId("nps-preview-deal").Locator("input");
+            var picker = Input(page, "nps-preview-deal");
             await picker.FillAsync(deal.Contact);
             await page.GetByTestId("nps-preview-deal-item").Filter(new() { HasText = deal.Title }).First.ClickAsync();
 
@@ -66,7 +66,7 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
             await page.SetViewportSizeAsync(390, 844);
             await page.ReloadAsync();
             await page.WaitForCircuitAsync();
-            await Expect(page.GetByTestId("nps-field-Survey-Heading").Locator("input")).ToHaveValueAsync(Heading);
+            await Expect(Input(page, "nps-field-Survey-Heading")).ToHaveValueAsync(Heading);
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the template editor scrolls sideways at 390 px");
             await BrowserPortal.SaveScreenshotAsync(page, "nps-template-phone");
         });
@@ -74,6 +74,8 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
         var saved = await crm.Services.GetRequiredService<NpsTemplateStore>().GetAsync(templateId);
         Assert.Equal(Heading, saved!.Content.Survey.Heading);
     }
+
+    internal static ILocator Input(IPage page, string testId) => page.GetByTestId(testId).Locator("xpath=descendant-or-self::input").First;
 
     /// <summary>The template a fresh start seeds.</summary>
     internal static async Task<(long Id, string Name)> SeededTemplateAsync(SyncPortal crm)
