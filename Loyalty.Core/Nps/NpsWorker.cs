@@ -17,16 +17,8 @@ internal sealed class NpsWorker(
 {
     private bool _seeded;
 
-    /// <summary>The first commit has signatures only: the pass waits for the bodies.</summary>
-    private static bool Pending => true;
-
     protected override async Task PassAsync(CancellationToken stoppingToken)
     {
-        if (Pending)
-        {
-            return;
-        }
-
         if (!_seeded)
         {
             await templates.EnsureDefaultAsync(stoppingToken);

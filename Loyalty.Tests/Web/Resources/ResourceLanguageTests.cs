@@ -12,7 +12,7 @@ public sealed partial class ResourceLanguageTests
     /// <summary>Latin words a Russian text uses as they are: product names, abbreviations, file formats, example codes.</summary>
     public static readonly IReadOnlySet<string> LatinInRussian = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Bitrix24", "CRM", "NPS", "ID", "REST", "API", "Excel", "PNG", "JPEG", "WebP", "SVG", "QR", "HTTP", "HTTPS", "URL", "II", "III", "IV",
+        "Bitrix24", "CRM", "NPS", "ID", "REST", "API", "Excel", "PNG", "JPEG", "GIF", "WebP", "SVG", "QR", "HTTP", "HTTPS", "URL", "II", "III", "IV",
         // The protocols and parts of the notification channels, named as their settings are.
         "SMS", "SMTP", "SSL", "TLS", "STARTTLS", "HTML",
     };
