@@ -38,6 +38,7 @@ app.MapUnsubscribePage();
 app.MapPromoterEndpoints();
 app.MapCabinetEndpoints();
 app.MapPromoterReports();
+app.MapNpsLogo();
 if (mode.IsSandbox)
 {
     // The emulated portal exists only in sandbox mode: against a real portal no /sandbox route is mapped.

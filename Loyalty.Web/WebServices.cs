@@ -8,6 +8,7 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Portal;
 using Loyalty.Web.Components;
 using Loyalty.Web.Components.Account;
+using Loyalty.Web.Components.Nps;
 using Loyalty.Web.Components.Referral;
 using Loyalty.Web.Components.Shared;
 using Loyalty.Web.Connection;
@@ -136,6 +137,7 @@ internal static class WebServices
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseReferralRequestLimits();
+        app.UseNpsRequestLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();

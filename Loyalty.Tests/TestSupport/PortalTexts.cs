@@ -21,6 +21,7 @@ public static class PortalTexts
         new ResourceManager("Loyalty.Core.Promoters.ReferralText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Cabinet.CabinetText", typeof(Money).Assembly),
         new ResourceManager("Loyalty.Core.Nps.NpsText", typeof(Money).Assembly),
+        new ResourceManager("Loyalty.Core.Nps.NpsPageText", typeof(Money).Assembly),
     ];
 
     public static readonly CultureInfo Russian = CultureInfo.InvariantCulture;

@@ -41,6 +41,8 @@ public static class Bitrix24Sandbox
         // Its own Debug lines are enough; the factory's request logging would print every event at Information.
         services.AddHttpClient(EventSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddHostedService<EventSender>();
+        // The survey customers answer on live mode's beat; a test calls them directly with live mode off.
+        services.AddSingleton<LiveNps>();
         if (options.Live.Enabled)
         {
             services.AddSingleton<LivePromoters>();

@@ -104,6 +104,33 @@ internal sealed class SandboxLiveOptions
 
     /// <summary>The promoter program's part of live mode (<c>Sandbox:Live:Promoters</c>).</summary>
     public SandboxLivePromoterOptions Promoters { get; set; } = new();
+
+    /// <summary>The survey customers' part of live mode (<c>Sandbox:Live:Nps</c>).</summary>
+    public SandboxLiveNpsOptions Nps { get; set; } = new();
+}
+
+/// <summary>
+/// How live mode's customers answer the portal's NPS surveys (<see cref="Changes.LiveNps"/>): a share of them, some
+/// minutes after sending, with a realistic mix of scores and Russian comments for most low ones.
+/// </summary>
+internal sealed class SandboxLiveNpsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The share of sent surveys that are answered.</summary>
+    public double AnswerShare { get; set; } = 0.6;
+
+    /// <summary>The earliest answer, in minutes after sending (tests set 0).</summary>
+    public double MinDelayMinutes { get; set; } = 2;
+
+    /// <summary>The latest answer, in minutes after sending (tests set 0).</summary>
+    public double MaxDelayMinutes { get; set; } = 20;
+
+    /// <summary>The share of low scores (0–6, unsatisfied) that come with a comment.</summary>
+    public double DetractorCommentShare { get; set; } = 0.8;
+
+    /// <summary>A request header naming each customer's (simulated) client address, as for the referral visitors; unset: none.</summary>
+    public string? ClientAddressHeader { get; set; }
 }
 
 /// <summary>

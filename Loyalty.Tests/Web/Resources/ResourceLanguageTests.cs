@@ -30,6 +30,8 @@ public sealed partial class ResourceLanguageTests
         ["Loyalty.Core.Nps.NpsText/NpsErr_Colour"] = ["rrggbb"],
         // A culture's name, not text.
         ["Loyalty.Core.Gamification.PeriodText/Culture"] = ["ru", "RU"],
+        // The review service's own name on the survey page's review button.
+        ["Loyalty.Core.Nps.NpsPageText/NpsPage_Google"] = ["Google"],
     };
 
     [Fact]

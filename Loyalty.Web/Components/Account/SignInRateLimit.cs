@@ -31,12 +31,15 @@ internal static class SignInRateLimit
                     : IsUnsubscribe(context.Request)
                         ? RateLimitPartition.GetFixedWindowLimiter("unsubscribe:" + ClientAddress(context), _ => PerMinute(unsubscribePerMinute))
                         : RateLimitPartition.GetNoLimiter(""));
-            // One global limiter: the sign-in posts' and the unsubscribe page's, chained with the public referral page's (per address, per code).
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained([signIn, .. Referral.ReferralGuards.Limiters(configuration)]);
+            // One global limiter: the sign-in posts' and the unsubscribe page's, chained with the public referral page's (per address, per code)
+            // and the public survey page's (per address, per token).
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained([signIn, .. Referral.ReferralGuards.Limiters(configuration), .. Nps.NpsGuards.Limiters(configuration)]);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, ct) => Referral.ReferralGuards.IsReferral(context.HttpContext.Request)
                 ? Referral.ReferralGuards.WriteRefusalAsync(context, ct)
-                : WriteRefusalAsync(context, ct);
+                : Nps.NpsGuards.IsSurvey(context.HttpContext.Request)
+                    ? Nps.NpsGuards.WriteRefusalAsync(context, ct)
+                    : WriteRefusalAsync(context, ct);
         });
     }
 

@@ -9,10 +9,10 @@ namespace Loyalty.Web.Sandbox.Changes;
 /// <summary>
 /// Live mode: every few seconds the demo company does what a sales floor does — leads come in and get converted,
 /// calls are logged, deals move through their pipeline and are won (several a minute, across managers, so the
-/// leaderboards move) or lost; the promoter program is acted out by <see cref="LivePromoters"/>. Every change goes
+/// leaderboards move) or lost; the promoter program is acted out by <see cref="LivePromoters"/>, the survey customers by <see cref="LiveNps"/>. Every change goes
 /// through <see cref="SandboxCrm"/>, so it is persisted and sends its event.
 /// </summary>
-internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, LivePromoters promoters, WorkerStatus status, TimeProvider clock, ILogger<LiveActivity> logger)
+internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOptions options, LivePromoters promoters, LiveNps surveys, WorkerStatus status, TimeProvider clock, ILogger<LiveActivity> logger)
     : ResilientWorker(status, clock, logger)
 {
     private const int RecentWindow = 500;
@@ -52,6 +52,9 @@ internal sealed class LiveActivity(SandboxStore store, SandboxCrm crm, SandboxOp
                 await promoters.VisitAsync(_random.Pick(links), _random, stoppingToken);
             }
         }
+
+        // Survey customers answer over HTTP too (the portal's own page), outside the lock.
+        await surveys.AnswerDueAsync(stoppingToken);
 
         return true;
     }
