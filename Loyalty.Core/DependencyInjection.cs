@@ -127,6 +127,7 @@ public static class DependencyInjection
         services.AddReferrals(builder.Configuration);
         services.AddPromoterCabinet(builder.Configuration);
         services.AddNps();
+        services.AddNpsDashboard();
         services.AddNpsAnswers(builder.Configuration);
 
         services.AddScoped<DatabaseInitializer>();

@@ -38,6 +38,7 @@ app.MapUnsubscribePage();
 app.MapPromoterEndpoints();
 app.MapCabinetEndpoints();
 app.MapPromoterReports();
+app.MapNpsReports();
 app.MapNpsLogo();
 if (mode.IsSandbox)
 {

@@ -13,7 +13,39 @@ public static class GamificationDefaults
 {
     private const string Marker = "gamification:examples";
 
+    /// <summary>Marks that the NPS badge was offered: it came with the NPS surveys, after portals already had their examples.</summary>
+    private const string NpsMarker = "gamification:nps-badge";
+
+    public const string NpsBadgeName = "Любимец клиентов";
+
     public static async Task EnsureAsync(LoyaltyDbContext db, DateTime now, CancellationToken ct)
+    {
+        await EnsureExamplesAsync(db, now, ct);
+        await EnsureNpsBadgeAsync(db, now, ct);
+    }
+
+    /// <summary>
+    /// «Любимец клиентов»: an average NPS score of 9 or more over at least five answers in a month
+    /// (<see cref="Metrics.MinimumNpsAnswersForBadge"/>); added once, to new portals and to those that had their examples already.
+    /// </summary>
+    private static async Task EnsureNpsBadgeAsync(LoyaltyDbContext db, DateTime now, CancellationToken ct)
+    {
+        if (await db.ProgramCursors.AnyAsync(c => c.Program == NpsMarker, ct))
+        {
+            return;
+        }
+
+        db.ProgramCursors.Add(new ProgramCursor { Program = NpsMarker });
+        if (!await db.Badges.AnyAsync(b => b.Name == NpsBadgeName, ct))
+        {
+            db.Badges.Add(Badge(NpsBadgeName, "Средняя оценка клиентов в опросах NPS — 9 и выше (не меньше пяти ответов за месяц).", "heart", "Клиенты",
+                BadgeRule.MetricInPeriod, now, Metric.NpsScore, PeriodKind.Month, 9, repeatable: true));
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task EnsureExamplesAsync(LoyaltyDbContext db, DateTime now, CancellationToken ct)
     {
         if (await db.ProgramCursors.AnyAsync(c => c.Program == Marker, ct))
         {

@@ -16,6 +16,7 @@ internal static class JobsRegistration
         .. Cron(configuration, "Ledger:CheckCron", "0 0 4 * * ?"),
         .. Cron(configuration, "Gamification:RecalculateCron", "0 */10 * * * ?"),
         .. Cron(configuration, "Notifications:SafetyNetCron", "0 * * * * ?"),
+        .. Cron(configuration, "Nps:RetentionCron", NpsRetentionJob.DefaultCron),
     ];
 
     private static IEnumerable<string> Cron(IConfiguration configuration, string key, string example)
@@ -74,6 +75,11 @@ internal static class JobsRegistration
             q.AddJob<NotificationsJob>(j => j.WithIdentity(NotificationsJob.Key).StoreDurably().WithDescription("Jobs_Notifications"));
             q.AddTrigger(t => t.ForJob(NotificationsJob.Key).WithIdentity("notifications-send-schedule", "notifications")
                 .WithCronSchedule(notifications.SafetyNetCron, c => c.InTimeZone(portal.ResolveTimeZone())));
+
+            // Comments are personal data: erased after the settings' retention, whether or not the sync runs.
+            q.AddJob<NpsRetentionJob>(j => j.WithIdentity(NpsRetentionJob.Key).StoreDurably().WithDescription("Jobs_NpsRetention"));
+            q.AddTrigger(t => t.ForJob(NpsRetentionJob.Key).WithIdentity("nps-retention-schedule", "nps")
+                .WithCronSchedule(builder.Configuration["Nps:RetentionCron"] ?? NpsRetentionJob.DefaultCron, c => c.InTimeZone(portal.ResolveTimeZone())));
 
             q.AddJobListener(sp => sp.GetRequiredService<JobHistory>());
         });

@@ -321,7 +321,7 @@ public sealed class BadgeEvaluator(
     }
 
     private static double ValueOf(Dictionary<long, Dictionary<Metric, MetricTotal>> totals, long employee, Metric metric) =>
-        totals.TryGetValue(employee, out var own) && own.TryGetValue(metric, out var total) ? Metrics.Value(metric, total) ?? 0 : 0;
+        totals.TryGetValue(employee, out var own) && own.TryGetValue(metric, out var total) && Metrics.EnoughForBadge(metric, total) ? Metrics.Value(metric, total) ?? 0 : 0;
 
     private static BadgePass Add(BadgePass a, BadgePass b) => new(a.Awarded + b.Awarded, a.Revoked + b.Revoked);
 }

@@ -1,6 +1,7 @@
 using Loyalty.Core.Crm;
 using Loyalty.Core.Data;
 using Loyalty.Core.Ledger;
+using Loyalty.Core.Nps;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Gamification;
@@ -167,6 +168,27 @@ public static class MetricQueries
             {
                 var minutes = (long)Math.Max(0, Math.Round((x.First!.Value - x.CreatedAt!.Value).TotalMinutes));
                 Add(x.AssignedById, Metric.LeadResponseMinutes, new MetricTotal(minutes, 1));
+            }
+        }
+
+        if (metrics.Contains(Metric.NpsScore))
+        {
+            var surveys = db.NpsSurveys.Where(s => s.Scale == NpsScale.ZeroToTen && s.Score != null && s.AnsweredAt >= start && s.AnsweredAt < end && s.ManagerId != null);
+            if (pipelines.Count > 0)
+            {
+                surveys = surveys.Where(s => pipelines.Contains(s.PipelineId));
+            }
+
+            if (employees is not null)
+            {
+                surveys = surveys.Where(s => employees.Contains(s.ManagerId!.Value));
+            }
+
+            var scores = await surveys.GroupBy(s => s.ManagerId)
+                .Select(g => new { Employee = g.Key, Sum = g.Sum(s => (long)s.Score!.Value), Count = g.Count() }).ToListAsync(ct);
+            foreach (var g in scores)
+            {
+                Add(g.Employee, Metric.NpsScore, new MetricTotal(g.Sum, g.Count));
             }
         }
 

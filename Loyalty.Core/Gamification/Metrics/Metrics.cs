@@ -35,6 +35,12 @@ public enum Metric
 
     /// <summary>Average minutes from a lead's creation to the first activity on it: lower is better.</summary>
     LeadResponseMinutes,
+
+    /// <summary>
+    /// The average score (0–10) of the NPS answers given in the period to the surveys of the participant's deals (the
+    /// deal's responsible when the survey was scheduled): Sum = scores, Count = answers. The two-point scale is left out.
+    /// </summary>
+    NpsScore,
 }
 
 /// <summary>
@@ -58,7 +64,16 @@ public static class Metrics
     public static bool IsMoney(Metric metric) => metric is Metric.DealSum or Metric.AverageDeal;
 
     /// <summary>Metrics that read deals, and so follow a rating's pipelines.</summary>
-    public static bool ReadsDeals(Metric metric) => metric is Metric.DealSum or Metric.WonDeals or Metric.AverageDeal or Metric.NewClients;
+    public static bool ReadsDeals(Metric metric) => metric is Metric.DealSum or Metric.WonDeals or Metric.AverageDeal or Metric.NewClients or Metric.NpsScore;
+
+    /// <summary>Averages, shown with one decimal.</summary>
+    public static bool IsAverage(Metric metric) => metric is Metric.LeadResponseMinutes or Metric.NpsScore;
+
+    /// <summary>A badge is not earned on an average of fewer NPS answers than this: one enthusiastic customer is not a trend.</summary>
+    public const int MinimumNpsAnswersForBadge = 5;
+
+    /// <summary>Whether a badge rule may look at the total at all (an NPS average needs <see cref="MinimumNpsAnswersForBadge"/> answers).</summary>
+    public static bool EnoughForBadge(Metric metric, MetricTotal total) => metric != Metric.NpsScore || total.Count >= MinimumNpsAnswersForBadge;
 
     /// <summary>
     /// The value a participant is compared on; null when there is nothing to compare (an average over no deals,
@@ -66,7 +81,7 @@ public static class Metrics
     /// </summary>
     public static double? Value(Metric metric, MetricTotal total) => metric switch
     {
-        Metric.AverageDeal or Metric.LeadResponseMinutes => total.Count == 0 ? null : (double)total.Sum / total.Count,
+        Metric.AverageDeal or Metric.LeadResponseMinutes or Metric.NpsScore => total.Count == 0 ? null : (double)total.Sum / total.Count,
         _ => total.Sum,
     };
 }

@@ -22,7 +22,7 @@ public static class LeaderboardFormats
             return Formats.Money((long)Math.Round(v, MidpointRounding.AwayFromZero));
         }
 
-        return metric == Metric.LeadResponseMinutes ? v.ToString("N1", Ru) : Formats.Number((long)Math.Round(v, MidpointRounding.AwayFromZero));
+        return Metrics.IsAverage(metric) ? v.ToString("N1", Ru) : Formats.Number((long)Math.Round(v, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>A score out of 100 with two decimals: <c>87,35</c>.</summary>
