@@ -3,6 +3,7 @@ using Loyalty.Core.Bitrix24.UserFields;
 using Loyalty.Core.Data;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.WriteBack;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -79,7 +80,7 @@ public sealed record NpsAnswerResult(NpsAnswerOutcome Outcome, NpsSurveyView Vie
 /// </summary>
 public sealed class NpsAnswers(
     IDbContextFactory<LoyaltyDbContext> dbFactory, NpsRenderer renderer, NoticeTemplates templates, PublicAddress address,
-    IOptions<PortalOptions> portal, TimeProvider time, ILogger<NpsAnswers> logger)
+    ReferralPageSettings page, IOptions<PortalOptions> portal, TimeProvider time, ILogger<NpsAnswers> logger)
 {
     /// <summary>A well-formed token nobody holds (tokens are random; this one is looked up, never issued).</summary>
     private const string Placeholder = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -253,7 +254,9 @@ public sealed class NpsAnswers(
     {
         var settings = await NpsSettingsStore.CurrentAsync(db, ct);
         var logoAt = await NpsSettingsStore.LogoUpdatedAtAsync(db, ct);
-        var company = settings.CompanyName is { Length: > 0 } name ? name : portal.Value.Name;
+        // The same name as the renderer's model gives (the referral page's company when the NPS settings name none), so
+        // a known and an unknown token show the same company.
+        var company = settings.CompanyName is { Length: > 0 } name ? name : await page.CompanyNameAsync(db, ct);
         // Relative to the page (its base is the site root): the page may be opened on another name than the public one.
         var logo = logoAt is { } at ? $"{LogoPath}?v={at.Ticks.ToString(CultureInfo.InvariantCulture)}" : null;
         if (survey is null)

@@ -138,7 +138,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
     /// <summary>A page to visit: its address and the policy of its component.</summary>
     private sealed record Target(string Path, string Policy, bool StaticRendering = false);
 
-    private sealed record Ids(long Rating, long Badge, long Employee, long Contact, long Promoter);
+    private sealed record Ids(long Rating, long Badge, long Employee, long Contact, long Promoter, long NpsTemplate);
 
     /// <summary>Who did what in the prepared portal, as the editors store a person ("Name (e-mail)").</summary>
     private const string Administrator = "Анна Администратор (admin@demo.loyalty)";
@@ -157,6 +157,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         await recalculations.RunAsync(preview.Recalculation.Id);
         await crm.Services.GetRequiredService<GamificationPipeline>().RunFullAsync();
 
+        await crm.Services.GetRequiredService<Loyalty.Core.Nps.NpsTemplateStore>().EnsureDefaultAsync();
         await using var db = await SyncOverSandboxTests.DbAsync(crm);
         // A promoter: a customer's contact switched on, so the registry and a card have someone to show.
         var promoterContact = await db.Contacts.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
@@ -167,7 +168,8 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
             await db.Deals.Where(d => d.AssignedById != null).Select(d => d.AssignedById!.Value).FirstAsync(),
             // The customer with most won deals: a history to show, a tier and its progress.
             await db.BonusCustomers.OrderByDescending(c => c.WonDeals).ThenBy(c => c.ContactId).Select(c => c.ContactId).FirstAsync(),
-            promoter.Id);
+            promoter.Id,
+            await db.NpsTemplates.OrderBy(t => t.Id).Select(t => t.Id).FirstOrDefaultAsync());
     }
 
     /// <summary>Every routable page of the portal but the anonymous ones, with its IDs filled in; the kiosk besides.</summary>
@@ -199,6 +201,8 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
                     ("EmployeeId", _) => ids.Employee.ToString(CultureInfo.InvariantCulture),
                     ("ContactId", _) => ids.Contact.ToString(CultureInfo.InvariantCulture),
                     ("PromoterId", _) => ids.Promoter.ToString(CultureInfo.InvariantCulture),
+                    // The template seeded on a fresh start.
+                    ("TemplateId", _) => ids.NpsTemplate.ToString(CultureInfo.InvariantCulture),
                     // No run exists on a fresh start: the run page's "no such run" state is what the walk sees.
                     ("RunId", _) => "1",
                     ("Id", var t) when t.StartsWith("/gamification/ratings", StringComparison.Ordinal) => ids.Rating.ToString(CultureInfo.InvariantCulture),

@@ -47,6 +47,11 @@ public static class Bitrix24Sandbox
         {
             services.AddSingleton<LivePromoters>();
             services.AddHostedService<LiveActivity>();
+            if (options.Live.Nps.Enabled)
+            {
+                // A fresh live company has a survey rule, so its wins are surveyed and answered from the start.
+                services.AddHostedService<SandboxNpsRule>();
+            }
         }
 
         return builder;

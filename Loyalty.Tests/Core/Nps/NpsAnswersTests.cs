@@ -4,9 +4,11 @@ using Loyalty.Core.Data;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Nps;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.WriteBack;
 using Loyalty.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -37,8 +39,14 @@ public sealed class NpsAnswersTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         var portal = Options.Create(new PortalOptions());
         var address = new PublicAddress(Options.Create(new NotificationOptions { PublicBaseUrl = "https://loyalty.example.ru/" }));
-        var renderer = new NpsRenderer(new NoticeTemplates(), address, portal);
-        Answers = new NpsAnswers(_database, renderer, new NoticeTemplates(), address, portal, _time, NullLogger<NpsAnswers>.Instance);
+        var page = new ReferralPageSettings(_database, _time);
+        // The renderer as the portal wires it, whatever it takes.
+        using var services = new ServiceCollection()
+            .AddSingleton(new NoticeTemplates()).AddSingleton(address).AddSingleton(page).AddSingleton(portal).AddSingleton<TimeProvider>(_time)
+            .AddSingleton<IDbContextFactory<LoyaltyDbContext>>(_database)
+            .BuildServiceProvider();
+        var renderer = ActivatorUtilities.CreateInstance<NpsRenderer>(services);
+        Answers = new NpsAnswers(_database, renderer, new NoticeTemplates(), address, page, portal, _time, NullLogger<NpsAnswers>.Instance);
         Tasks = new NpsTasks(_database, renderer, portal, _time, NullLogger<NpsTasks>.Instance);
         await using var db = _database.CreateDbContext();
         var synced = Now.UtcDateTime;

@@ -26,15 +26,31 @@ public class NpsPortal : SandboxPortal
     private static int _next;
 
     public NpsPortal()
-        : base(new Dictionary<string, string?>
+        : this(null)
+    {
+    }
+
+    protected NpsPortal(IDictionary<string, string?>? settings)
+        : base(Merge(settings))
+    {
+    }
+
+    private static Dictionary<string, string?> Merge(IDictionary<string, string?>? settings)
+    {
+        var merged = new Dictionary<string, string?>
         {
             ["NpsPage:PostsPerTokenPerMinute"] = PostsPerToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Bitrix24:MaxRetries"] = "1",
             ["Sandbox:Company:Contacts"] = "10",
             ["Sandbox:Company:Leads"] = "5",
             ["Sandbox:Company:Deals"] = "5",
-        })
-    {
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
     }
 
     public IDbContextFactory<LoyaltyDbContext> Db => Services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>();
@@ -62,7 +78,7 @@ public class NpsPortal : SandboxPortal
     }
 
     /// <summary>A sent survey of a new deal (manager 1 in the mirror), with the default template or <paramref name="content"/>.</summary>
-    public async Task<NpsSurvey> AddSurveyAsync(NpsScale scale = NpsScale.ZeroToTen, NpsTemplateContent? content = null, DateTime? sentAt = null)
+    public async Task<NpsSurvey> AddSurveyAsync(NpsScale scale = NpsScale.ZeroToTen, NpsTemplateContent? content = null, DateTime? sentAt = null, string? token = null)
     {
         var n = Interlocked.Increment(ref _next);
         var now = DateTime.UtcNow;
@@ -85,7 +101,7 @@ public class NpsPortal : SandboxPortal
         var sent = sentAt ?? now.AddMinutes(-10);
         var survey = new NpsSurvey
         {
-            Token = NewToken(), DealId = dealId, ContactId = contactId, ManagerId = 1, TemplateId = template.Id, RevisionId = revision.Id, Scale = scale,
+            Token = token ?? NewToken(), DealId = dealId, ContactId = contactId, ManagerId = 1, TemplateId = template.Id, RevisionId = revision.Id, Scale = scale,
             Status = NpsSurveyStatus.Sent, Channels = "email", CreatedAt = sent, DueAt = sent, SentAt = sent,
         };
         db.NpsSurveys.Add(survey);

@@ -12,7 +12,7 @@ public sealed partial class ResourceLanguageTests
     /// <summary>Latin words a Russian text uses as they are: product names, abbreviations, file formats, example codes.</summary>
     public static readonly IReadOnlySet<string> LatinInRussian = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Bitrix24", "CRM", "NPS", "ID", "REST", "API", "Excel", "PNG", "JPEG", "GIF", "WebP", "SVG", "QR", "HTTP", "HTTPS", "URL", "II", "III", "IV",
+        "Bitrix24", "CRM", "NPS", "ID", "Google", "GIF", "REST", "API", "Excel", "PNG", "JPEG", "WebP", "SVG", "QR", "HTTP", "HTTPS", "URL", "II", "III", "IV",
         // The protocols and parts of the notification channels, named as their settings are.
         "SMS", "SMTP", "SSL", "TLS", "STARTTLS", "HTML",
     };
@@ -26,6 +26,8 @@ public sealed partial class ResourceLanguageTests
         ["Loyalty.Web.Resources.SharedResource/Connection_ModeHint"] = ["Sandbox", "Webhook"],
         // The report address's query parameters.
         ["Loyalty.Web.Resources.SharedResource/Reports_PeriodUnreadable"] = ["from", "to"],
+        // The colour format the reader types (#rrggbb).
+        ["Loyalty.Core.Nps.NpsText/NpsErr_Colour"] = ["rrggbb"],
         // A culture's name, not text.
         ["Loyalty.Core.Gamification.PeriodText/Culture"] = ["ru", "RU"],
         // The review service's own name on the survey page's review button.

@@ -20,7 +20,7 @@ public sealed class NavMenuTests
 
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
-        Assert.Equal(["/", "/leaderboards", "/badges", "/nps", "/nps/answers", "/bonuses/customers", "/bonuses/settings", "/bonuses/recalculation", "/promoters", "/promoters/payouts", "/promoters/reports", "/promoters/settings", "/gamification/points", "/gamification/ratings", "/gamification/badges", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/about"], Hrefs(cut));
+        Assert.Equal(["/", "/leaderboards", "/badges", "/nps", "/nps/answers", "/nps/templates", "/nps/rules", "/nps/settings", "/bonuses/customers", "/bonuses/settings", "/bonuses/recalculation", "/promoters", "/promoters/payouts", "/promoters/reports", "/promoters/settings", "/gamification/points", "/gamification/ratings", "/gamification/badges", "/admin/users", "/admin/sync", "/admin/jobs", "/admin/connection", "/admin/ledger", "/admin/notifications", "/admin/channels", "/Account/Manage", "/about"], Hrefs(cut));
     }
 
     [Theory]
@@ -45,7 +45,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal(
-            ["nav-", "nav-leaderboards", "nav-badges", "nav-nps", "nav-nps-answers", "nav-bonuses-customers", "nav-bonuses-settings", "nav-bonuses-recalculation", "nav-promoters", "nav-promoters-payouts", "nav-promoters-reports", "nav-promoters-settings", "nav-gamification-points", "nav-gamification-ratings", "nav-gamification-badges", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-admin-ledger", "nav-admin-notifications", "nav-admin-channels", "nav-Account-Manage", "nav-about"],
+            ["nav-", "nav-leaderboards", "nav-badges", "nav-nps", "nav-nps-answers", "nav-nps-templates", "nav-nps-rules", "nav-nps-settings", "nav-bonuses-customers", "nav-bonuses-settings", "nav-bonuses-recalculation", "nav-promoters", "nav-promoters-payouts", "nav-promoters-reports", "nav-promoters-settings", "nav-gamification-points", "nav-gamification-ratings", "nav-gamification-badges", "nav-admin-users", "nav-admin-sync", "nav-admin-jobs", "nav-admin-connection", "nav-admin-ledger", "nav-admin-notifications", "nav-admin-channels", "nav-Account-Manage", "nav-about"],
             cut.FindAll("a.mud-nav-link").Select(a => a.GetAttribute("data-testid")));
     }
 
@@ -95,7 +95,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Обзор", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Обзор", "Рейтинги", "Значки", "NPS-опросы: итоги", "NPS-опросы: все оценки", "Клиенты: бонусы", "Бонусы: настройки", "Бонусы: пересчёт", "Промоутеры", "Промоутеры: выплаты", "Промоутеры: отчёты", "Промоутеры: настройки", "Очки: правила", "Рейтинги: настройка", "Значки: настройка", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Журнал операций", "Уведомления", "Каналы", "Мой профиль", "О программе"], Titles(cut));
+        Assert.Equal(["Обзор", "Рейтинги", "Значки", "NPS-опросы: итоги", "NPS-опросы: все оценки", "NPS-опросы: шаблоны", "NPS-опросы: правила", "NPS-опросы: настройки", "Клиенты: бонусы", "Бонусы: настройки", "Бонусы: пересчёт", "Промоутеры", "Промоутеры: выплаты", "Промоутеры: отчёты", "Промоутеры: настройки", "Очки: правила", "Рейтинги: настройка", "Значки: настройка", "Пользователи", "Синхронизация", "Задания", "Подключение Bitrix24", "Журнал операций", "Уведомления", "Каналы", "Мой профиль", "О программе"], Titles(cut));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class NavMenuTests
         var cut = ctx.RenderAs<NavMenu>(Principals.SignedIn(Roles.Administrator));
 
         Assert.Equal("Dashboard", cut.Find("[data-testid='nav-']").TextContent.Trim());
-        Assert.Equal(["Dashboard", "Leaderboards", "Badges", "NPS surveys: results", "NPS surveys: all answers", "Bonus customers", "Bonus settings", "Bonus recalculation", "Promoters", "Promoter payouts", "Promoter reports", "Promoter settings", "Points: rules", "Ratings: setup", "Badges: setup", "Users", "Sync", "Jobs", "Bitrix24 connection", "Ledger", "Notifications", "Channels", "My account", "About"], Titles(cut));
+        Assert.Equal(["Dashboard", "Leaderboards", "Badges", "NPS surveys: results", "NPS surveys: all answers", "NPS surveys: templates", "NPS surveys: rules", "NPS surveys: settings", "Bonus customers", "Bonus settings", "Bonus recalculation", "Promoters", "Promoter payouts", "Promoter reports", "Promoter settings", "Points: rules", "Ratings: setup", "Badges: setup", "Users", "Sync", "Jobs", "Bitrix24 connection", "Ledger", "Notifications", "Channels", "My account", "About"], Titles(cut));
     }
 
     private static List<string?> Hrefs<TComponent>(IRenderedComponent<TComponent> cut)
