@@ -170,5 +170,13 @@ public sealed class NpsRuleStore(IDbContextFactory<LoyaltyDbContext> dbFactory, 
         rule.BySms = input.BySms;
     }
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    /// <summary>Now to the whole second: Bitrix24 keeps a deal's move time to the second, so a deal moved in the second the rule was enabled counts.</summary>
+    private DateTime Now
+    {
+        get
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        }
+    }
 }
