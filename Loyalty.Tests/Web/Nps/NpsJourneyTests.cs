@@ -44,13 +44,6 @@ public sealed partial class NpsJourneyTests
         var template = (await services.GetRequiredService<NpsTemplateStore>().ListAsync()).First();
         var rule = await services.GetRequiredService<NpsRuleStore>().CreateAsync(new NpsRuleInput("После успешной сделки", true, 0, "WON", template.Id, 0, true, false), "admin@test");
         Assert.True(rule.Succeeded, string.Join(", ", rule.Errors.Select(e => e.MessageKey)));
-        await using (var db = await services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContextAsync())
-        {
-            // Bitrix24 keeps whole seconds: a deal won within the second the rule was enabled in must count.
-            var enabled = await db.NpsRules.SingleAsync(r => r.Id == rule.Rule!.Id);
-            enabled.EnabledSince = enabled.EnabledSince.AddTicks(-(enabled.EnabledSince.Ticks % TimeSpan.TicksPerSecond));
-            await db.SaveChangesAsync();
-        }
 
         var (deal, email) = await OpenDealWithEmailAsync(services);
         await SyncOverSandboxTests.UpdateDealStageAsync(portal, deal.Id, "WON");
