@@ -154,7 +154,7 @@ public sealed class NpsTasks(IDbContextFactory<LoyaltyDbContext> dbFactory, NpsR
             {
                 title = renderer.RenderTaskTitle(new NpsTemplateContent { Negative = negative }, model);
             }
-            catch (Exception e) when (e is NpsRenderException or NotImplementedException)
+            catch (NpsRenderException)
             {
                 title = null;
             }
