@@ -93,7 +93,7 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
 
             await page.OpenAsync("admin/jobs");
             var rows = page.GetByTestId("jobs-table").Locator("tbody tr");
-            await Expect(rows).ToHaveCountAsync(6);
+            await Expect(rows).ToHaveCountAsync(7);
             await Expect(rows.Nth(0)).ToContainTextAsync("Пересчёт бонусов");
             await Expect(rows.Nth(1)).ToContainTextAsync("Синхронизация изменений CRM");
             await Expect(rows.Nth(2)).ToContainTextAsync("Ночная сверка CRM (удалённые записи)");
@@ -104,6 +104,9 @@ public sealed partial class SyncBrowserTests(BrowserPortal browser)
             // So does the notifications' safety net.
             await Expect(rows.Nth(5)).ToContainTextAsync("Отправка уведомлений");
             await Expect(rows.Nth(5)).Not.ToContainTextAsync("только вручную");
+            // And the nightly erasure of old NPS comments.
+            await Expect(rows.Nth(6)).ToContainTextAsync("Удаление старых комментариев NPS-опросов");
+            await Expect(rows.Nth(6)).Not.ToContainTextAsync("только вручную");
             // Scheduled syncs are off: the sync jobs and the ratings' pass run on demand only (the recalculation always), and none has run yet.
             foreach (var row in new[] { rows.Nth(0), rows.Nth(1), rows.Nth(2), rows.Nth(3) })
             {

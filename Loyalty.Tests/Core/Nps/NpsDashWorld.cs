@@ -3,6 +3,7 @@ using Loyalty.Core.Data;
 using Loyalty.Core.Notifications;
 using Loyalty.Core.Nps;
 using Loyalty.Core.Portal;
+using Loyalty.Core.Promoters;
 using Loyalty.Core.Reports;
 using Loyalty.Tests.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
@@ -167,6 +168,7 @@ public sealed class NpsDashWorld : IAsyncDisposable
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NoticeTemplates>();
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<ReferralPageSettings>();
         services.AddSingleton<NpsRenderer>();
         services.AddSingleton<NpsSurveys>();
         services.AddSingleton<NpsTasks>();
