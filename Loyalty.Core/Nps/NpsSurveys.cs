@@ -317,9 +317,10 @@ public sealed class NpsSurveys(
                 At = now,
                 Kind = NpsErrorKind.NoContactWay,
                 DealId = dealId,
-                Message = Truncate(model.ContactId is null
-                    ? $"The deal «{model.DealTitle}» has no contact."
-                    : $"The contact {model.ContactName} of the deal «{model.DealTitle}» has no {(rule.ByEmail && rule.BySms ? "e-mail or phone" : rule.ByEmail ? "e-mail" : "phone")}."),
+                // A code the error log words in the reader's language (NpsErrorDetails).
+                Message = model.ContactId is null ? NpsErrorDetails.NoContact
+                    : rule.ByEmail && rule.BySms ? NpsErrorDetails.NoEmailOrPhone
+                    : rule.ByEmail ? NpsErrorDetails.NoEmail : NpsErrorDetails.NoPhone,
             };
         }
         else
@@ -411,7 +412,7 @@ public sealed class NpsSurveys(
             }
             else
             {
-                refusals.Add("email: the contact has no e-mail");
+                refusals.Add($"{Email}:{NpsErrorDetails.NoEmail}");
             }
         }
 
@@ -424,18 +425,18 @@ public sealed class NpsSurveys(
             }
             else
             {
-                refusals.Add("sms: the contact has no phone");
+                refusals.Add($"{Sms}:{NpsErrorDetails.NoPhone}");
             }
         }
 
         if (refusals.Count > 0)
         {
-            var message = Truncate(string.Join("; ", refusals));
+            var message = Truncate(string.Join(NpsErrorDetails.Separator, refusals));
             db.NpsErrors.Add(new NpsError { At = Now, Kind = NpsErrorKind.SendRejected, SurveyId = survey.Id == 0 ? null : survey.Id, DealId = survey.DealId, Message = message });
             logger.LogInformation("NPS survey {Survey}: {Refusals}", survey.Id, message);
         }
 
-        return accepted > 0 ? new(NpsSurveyStatus.Sent, null) : new(NpsSurveyStatus.Failed, ReasonRejected, string.Join("; ", refusals));
+        return accepted > 0 ? new(NpsSurveyStatus.Sent, null) : new(NpsSurveyStatus.Failed, ReasonRejected, string.Join(NpsErrorDetails.Separator, refusals));
     }
 
     private static int Count(EnqueueResult result, NotificationChannel channel, List<string> refusals)
@@ -445,7 +446,7 @@ public sealed class NpsSurveys(
             return 1;
         }
 
-        refusals.Add($"{channel.ToString().ToLowerInvariant()}: {result.Outcome} {result.MessageKey}".TrimEnd());
+        refusals.Add($"{channel.ToString().ToLowerInvariant()}:{NpsErrorDetails.Of(result.Outcome)}");
         return 0;
     }
 

@@ -310,7 +310,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         return problems;
     }
 
-    /// <summary>The words of the portal's data (CRM mirror, ratings, badges, tiers, users): shown as typed, in any language.</summary>
+    /// <summary>The words of the portal's data (CRM mirror, ratings, badges, tiers, users, NPS templates and rules): shown as typed, in any language.</summary>
     private static HashSet<string> DataWords(string databasePath)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
@@ -319,7 +319,7 @@ public sealed partial class WalkBrowserTests(BrowserPortal browser)
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'Crm%' OR name IN ('Ratings', 'Badges', 'BadgeAwards', 'BonusSettingsVersions', 'AspNetUsers'))";
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'Crm%' OR name IN ('Ratings', 'Badges', 'BadgeAwards', 'BonusSettingsVersions', 'AspNetUsers', 'NpsTemplates', 'NpsRules'))";
             using var reader = list.ExecuteReader();
             while (reader.Read())
             {

@@ -108,7 +108,9 @@ public sealed class NpsSurveysTests
 
         var errors = await world.ErrorsAsync();
         Assert.Equal([(NpsErrorKind.NoContactWay, 10L), (NpsErrorKind.NoContactWay, 11L)], errors.Select(e => (e.Kind, e.DealId!.Value)).Order());
-        Assert.Contains("Только телефон", errors.Single(e => e.DealId == 10).Message, StringComparison.Ordinal);
+        // What is missing, as a code the error log words in the reader's language.
+        Assert.Equal(NpsErrorDetails.NoEmail, errors.Single(e => e.DealId == 10).Message);
+        Assert.Equal(NpsErrorDetails.NoContact, errors.Single(e => e.DealId == 11).Message);
         Assert.All(await world.SurveysAsync(), s => Assert.Equal((NpsSurveyStatus.Cancelled, NpsSurveys.ReasonNoContactWay), (s.Status, s.StatusReason)));
         Assert.Equal(0, await world.Surveys.SendDueAsync());
         Assert.Empty(await world.NoticesAsync());

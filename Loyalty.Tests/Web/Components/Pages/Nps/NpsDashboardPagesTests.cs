@@ -101,6 +101,31 @@ public sealed class NpsDashboardPagesTests : IAsyncLifetime
         Assert.Equal("(2)", Text(cut, "nps-unanswered-total"));
     }
 
+    [Theory]
+    [InlineData("ru", "у контакта нет ни e-mail, ни телефона", "письмо: клиент отписался от рассылок; SMS: у контакта нет телефона")]
+    [InlineData("en", "the contact has neither an e-mail nor a phone", "e-mail: the customer unsubscribed; SMS: the contact has no phone")]
+    public async Task TheErrorLogWordsAMissingContactWayAndARejectedSendInTheReadersLanguage(string language, string noWay, string rejected)
+    {
+        using var culture = new CultureScope(language);
+        await using (var db = _world.Database.CreateDbContext())
+        {
+            db.NpsErrors.Add(new NpsError { At = Local(2026, 12, 2, 10), Kind = NpsErrorKind.NoContactWay, DealId = 900, Message = NpsErrorDetails.NoEmailOrPhone });
+            db.NpsErrors.Add(new NpsError { At = Local(2026, 12, 3, 10), Kind = NpsErrorKind.SendRejected, DealId = 901, Message = "email:opted_out; sms:no_phone" });
+            db.NpsErrors.Add(new NpsError { At = Local(2026, 12, 4, 10), Kind = NpsErrorKind.TemplateFailed, DealId = 901, Message = "Survey.Text: unexpected end" });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Open<NpsDashboardPage>("/nps?period=month", Roles.SalesHead, out _);
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=nps-error-row]").Count), Deadline);
+        var rows = cut.FindAll("[data-testid=nps-error-row]").Select(r => r.TextContent).ToList();
+        Assert.Contains(rows, r => r.Contains(noWay) && r.Contains("Кухня для Смирновых"));
+        Assert.Contains(rows, r => r.Contains(rejected) && r.Contains("Окна для офиса"));
+        // A template's error is the engine's own words, shown as they came.
+        Assert.Contains(rows, r => r.Contains("Survey.Text: unexpected end"));
+        Assert.DoesNotContain(rows, r => r.Contains("no_phone") || r.Contains("opted_out"));
+    }
+
     [Fact]
     public async Task TheAnswersListFollowsTheFiltersInTheAddressAndErasesACommentAfterConfirmation()
     {
