@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Loyalty.Core.Data;
 using Loyalty.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -160,18 +161,7 @@ public sealed class NpsQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, Po
     public async Task<IReadOnlyList<NpsBreakdownRow>> PerManagerAsync(NpsFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sent = await Sent(db, filter).GroupBy(s => s.ManagerId)
-            .Select(g => new SentGroup(g.Key, g.Count(), g.Count(s => s.Score != null))).ToListAsync(ct);
-        var answers = await Answered(db, filter).GroupBy(s => s.ManagerId)
-            .Select(g => new AnswerGroup(
-                g.Key,
-                g.Count(s => s.Scale == NpsScale.ZeroToTen && s.Score >= 9),
-                g.Count(s => s.Scale == NpsScale.ZeroToTen && s.Score >= 7 && s.Score <= 8),
-                g.Count(s => s.Scale == NpsScale.ZeroToTen && s.Score <= 6),
-                g.Count(s => s.Scale == NpsScale.Satisfaction),
-                g.Count(s => s.Scale == NpsScale.Satisfaction && s.Score >= 1)))
-            .ToListAsync(ct);
-        var ids = sent.Select(s => s.Id).Concat(answers.Select(a => a.Id)).OfType<long>().Distinct().ToList();
+        var (sent, answers, ids) = await BreakdownAsync(db, filter, s => s.ManagerId, ct);
         var names = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id))
             .Select(e => new { e.Id, e.FirstName, e.LastName }).ToDictionaryAsync(e => e.Id, e => JoinName(e.FirstName, e.LastName), ct);
         return Join(sent, answers, id => id is { } m ? names.GetValueOrDefault(m) ?? "" : "");
@@ -181,9 +171,18 @@ public sealed class NpsQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, Po
     public async Task<IReadOnlyList<NpsBreakdownRow>> PerPipelineAsync(NpsFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sent = await Sent(db, filter).GroupBy(s => s.PipelineId)
+        var (sent, answers, ids) = await BreakdownAsync(db, filter, s => (long?)s.PipelineId, ct);
+        var names = await db.Pipelines.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return Join(sent, answers, id => id is { } p ? names.GetValueOrDefault(p) ?? "" : "");
+    }
+
+    /// <summary>Sends and answers of the filter grouped by one key (a manager, a pipeline), in SQL, and the keys met.</summary>
+    private static async Task<(List<SentGroup> Sent, List<AnswerGroup> Answers, List<long> Ids)> BreakdownAsync(
+        LoyaltyDbContext db, NpsFilter filter, Expression<Func<NpsSurvey, long?>> key, CancellationToken ct)
+    {
+        var sent = await Sent(db, filter).GroupBy(key)
             .Select(g => new SentGroup(g.Key, g.Count(), g.Count(s => s.Score != null))).ToListAsync(ct);
-        var answers = await Answered(db, filter).GroupBy(s => s.PipelineId)
+        var answers = await Answered(db, filter).GroupBy(key)
             .Select(g => new AnswerGroup(
                 g.Key,
                 g.Count(s => s.Scale == NpsScale.ZeroToTen && s.Score >= 9),
@@ -192,9 +191,7 @@ public sealed class NpsQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, Po
                 g.Count(s => s.Scale == NpsScale.Satisfaction),
                 g.Count(s => s.Scale == NpsScale.Satisfaction && s.Score >= 1)))
             .ToListAsync(ct);
-        var ids = sent.Select(s => s.Id).Concat(answers.Select(a => a.Id)).OfType<long>().Distinct().ToList();
-        var names = await db.Pipelines.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-        return Join(sent, answers, id => id is { } p ? names.GetValueOrDefault(p) ?? "" : "");
+        return (sent, answers, sent.Select(s => s.Id).Concat(answers.Select(a => a.Id)).OfType<long>().Distinct().ToList());
     }
 
     /// <summary>The answers of the filter, newest first, one page (paged in SQL), with names looked up for that page only.</summary>
