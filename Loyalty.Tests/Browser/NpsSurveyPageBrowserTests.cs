@@ -29,6 +29,7 @@ public sealed class NpsSurveyPageBrowserTests(BrowserPortal portal)
             await Expect(page.GetByTestId("nps-company")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("nps-score-3")).ToBeCheckedAsync();
             Assert.True(await NoSidewaysScrollAsync(page));
+            await BrowserPortal.SaveScreenshotAsync(page, "nps-phone-chosen");
 
             await page.GetByTestId("nps-confirm").ClickAsync();
             await Expect(page.GetByTestId("nps-heading")).ToHaveTextAsync(NpsDefaults.Template.Negative.Heading);
@@ -38,6 +39,7 @@ public sealed class NpsSurveyPageBrowserTests(BrowserPortal portal)
             await page.GetByTestId("nps-comment-send").ClickAsync();
             await Expect(page.GetByTestId("nps-comment-thanks")).ToHaveTextAsync(NpsDefaults.Template.Negative.ThanksText);
             Assert.True(await NoSidewaysScrollAsync(page));
+            await BrowserPortal.SaveScreenshotAsync(page, "nps-phone-thanks");
 
             await using var db = await portal.Services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContextAsync();
             var survey = await db.NpsSurveys.AsNoTracking().SingleAsync(s => s.Id == surveyId);
