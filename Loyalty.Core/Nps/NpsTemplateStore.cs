@@ -278,7 +278,8 @@ public sealed partial class NpsTemplateStore(IDbContextFactory<LoyaltyDbContext>
         var google = Link(errors, "Positive.GoogleUrl", positive.GoogleUrl, NpsReviewLinks.ValidateGoogle);
         var yandex = Link(errors, "Positive.YandexUrl", positive.YandexUrl, NpsReviewLinks.ValidateYandex);
 
-        Text(errors, "Neutral.Heading", neutral.Heading, NpsLimits.Line, required: true);
+        // The two-point scale has no middle score, and the editor hides its reply.
+        Text(errors, "Neutral.Heading", neutral.Heading, NpsLimits.Line, required: scale == NpsScale.ZeroToTen);
         Text(errors, "Neutral.Text", neutral.Text, NpsLimits.Text);
 
         Text(errors, "Negative.Heading", negative.Heading, NpsLimits.Line, required: true);

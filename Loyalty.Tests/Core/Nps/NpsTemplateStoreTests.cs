@@ -101,6 +101,14 @@ public sealed class NpsTemplateStoreTests
             NpsDefaults.Template with { Negative = NpsDefaults.Template.Negative with { TaskAssignee = NpsTaskAssignee.FixedEmployee, TaskEmployeeId = NpsWorld.ManagerId } });
         Assert.True(created.Succeeded);
         Assert.Equal(NpsWorld.ManagerId, created.Template!.Content.Negative.TaskEmployeeId);
+
+        // The two-point scale has no middle score: its reply's heading (a hidden tab in the editor) may be empty;
+        // on the 0–10 scale it is required.
+        var noMiddle = NpsDefaults.Template with { Neutral = NpsDefaults.Template.Neutral with { Heading = "" } };
+        Assert.True((await world.Templates.CreateAsync("Доволен ли клиент 2", NpsScale.Satisfaction, NpsWorld.Administrator, noMiddle)).Succeeded);
+        Assert.Equal(
+            "Neutral.Heading:NpsErr_Required",
+            Assert.Single((await world.Templates.CreateAsync("Оценка 0–10", NpsScale.ZeroToTen, NpsWorld.Administrator, noMiddle)).Errors) is var m ? $"{m.Field}:{m.MessageKey}" : "");
     }
 
     [Fact]
