@@ -205,6 +205,13 @@ public sealed class NpsQueries(IDbContextFactory<LoyaltyDbContext> dbFactory, Po
         return new NpsPage<NpsAnswerRow>(page, total);
     }
 
+    /// <summary>How many answers the filter holds (what an Excel file of it would list).</summary>
+    public async Task<int> CountAnswersAsync(NpsFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Answered(db, filter).CountAsync(ct);
+    }
+
     /// <summary>
     /// Every answer of the filter in the list's order, read in chunks (for the Excel file): a year of a million surveys
     /// is never held at once by the query, only by the caller's file.

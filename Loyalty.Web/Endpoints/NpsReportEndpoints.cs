@@ -18,13 +18,24 @@ internal static class NpsReportEndpoints
 {
     public const string AnswersPath = "/nps/answers.xlsx";
 
+    /// <summary>The most answers one file lists (<c>Nps:ExcelMaxRows</c>).</summary>
+    public const int DefaultMaxRows = 100_000;
+
     public static WebApplication MapNpsReports(this WebApplication app)
     {
-        app.MapGet(AnswersPath, async Task<IResult> (HttpContext context, NpsReports reports, PortalClock clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        // ClosedXML holds the whole sheet in memory (a month of 57,570 answers: 11 s and ~0.9 GB, docs/performance.md):
+        // a file over the limit is refused with a sentence rather than risking the host's memory.
+        var maxRows = app.Configuration.GetValue("Nps:ExcelMaxRows", DefaultMaxRows);
+        app.MapGet(AnswersPath, async Task<IResult> (HttpContext context, NpsReports reports, NpsQueries queries, PortalClock clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             if (ReadFilter(context.Request.Query, clock, l, out var filter) is { } bad)
             {
                 return bad;
+            }
+
+            if (await queries.CountAnswersAsync(filter, ct) is var count && count > maxRows)
+            {
+                return TypedResults.Problem(l["NpsDash_ExcelTooMany", Formats.Number(count), Formats.Number(maxRows)], statusCode: StatusCodes.Status400BadRequest, title: l["NpsDash_ExcelTooManyTitle"]);
             }
 
             var bytes = await reports.AnswersAsync(filter, CultureInfo.CurrentUICulture, ct);
