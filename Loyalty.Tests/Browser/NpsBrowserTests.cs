@@ -65,8 +65,14 @@ public sealed partial class NpsBrowserTests(BrowserPortal browser)
             // A new rule starts on the default pipeline's won stage with the first template.
             await Expect(page.GetByTestId("nps-rule-dialog")).ToBeVisibleAsync();
             await NpsTemplateBrowserTests.Input(page, "nps-rule-delay-input").FillAsync("1");
+            await NpsTemplateBrowserTests.Input(page, "nps-rule-delay-input").PressAsync("Tab");
+            // The unit list opens in a popover; the choice shows in the field once it is taken.
+            var unit = NpsTemplateBrowserTests.Input(page, "nps-rule-delay-unit");
             await page.GetByTestId("nps-rule-delay-unit").ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "минут" }).ClickAsync();
+            var minutes = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "минут" });
+            await Expect(minutes).ToBeVisibleAsync();
+            await minutes.ClickAsync();
+            await Expect(unit).ToHaveValueAsync("минут");
             await page.GetByTestId("nps-rule-save").ClickAsync();
             await Expect(page.GetByTestId("nps-rule-delay")).ToHaveTextAsync("1 мин");
         });
