@@ -85,14 +85,14 @@ public sealed partial class NpsAdminPagesTests : IAsyncLifetime
 
         Input(cut, "nps-yandex").Input("https://example.com/maps/org/123");
         Input(cut, "nps-ReplyWindowDays").Change("0");
-        Input(cut, "nps-sender-email").Input("not an address");
+        Input(cut, "nps-google").Input("javascript:alert(1)");
         await cut.Find("[data-testid=nps-settings-save]").ClickAsync(new MouseEventArgs());
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=nps-settings-errors]")), Deadline);
         var yandex = FieldError(cut, "nps-yandex");
         var window = FieldError(cut, "nps-ReplyWindowDays");
-        var sender = FieldError(cut, "nps-sender-email");
-        foreach (var message in new[] { yandex, window, sender })
+        var google = FieldError(cut, "nps-google");
+        foreach (var message in new[] { yandex, window, google })
         {
             Assert.False(string.IsNullOrWhiteSpace(message));
             Assert.DoesNotContain("NpsErr_", message, StringComparison.Ordinal);
