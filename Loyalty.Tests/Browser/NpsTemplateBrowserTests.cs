@@ -75,6 +75,45 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
         Assert.Equal(Heading, saved!.Content.Survey.Heading);
     }
 
+    [BrowserFact]
+    public async Task SendNowSurveysAPickedDealAndTheSecondTimeSaysWhenItWasSurveyedBefore()
+    {
+        await using var crm = new SyncPortal();
+        crm.Start();
+        await crm.Sync.RunAsync(SyncKind.Incremental, null, "test");
+        await SeededTemplateAsync(crm);
+        var deal = await WonDealWithContactAsync(crm, withEmail: true);
+
+        await browser.RunAsync("nps-send-now", crm.BaseAddress, async page =>
+        {
+            await page.SignInAsync(Administrator);
+            await page.OpenAsync("nps/rules");
+            await page.GetByTestId("nps-send-now").ClickAsync();
+            await Expect(page.GetByTestId("nps-send-dialog")).ToBeVisibleAsync();
+            await Input(page, "nps-send-deal").FillAsync(deal.Contact);
+            await page.GetByTestId("nps-send-deal-item").Filter(new() { HasText = deal.Title }).First.ClickAsync();
+
+            await page.GetByTestId("nps-send-confirm").ClickAsync();
+            await Expect(page.GetByTestId("nps-send-done")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("nps-send-already")).ToHaveCountAsync(0);
+
+            // Sent again on purpose: it goes, and the dialog says when the deal was surveyed before.
+            await page.GetByTestId("nps-send-confirm").ClickAsync();
+            await Expect(page.GetByTestId("nps-send-already")).ToBeVisibleAsync();
+            await BrowserPortal.SaveScreenshotAsync(page, "nps-send-now");
+        });
+
+        await using var db = await crm.Services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContextAsync();
+        var surveys = await db.NpsSurveys.AsNoTracking().Where(s => s.DealId == deal.Id).ToListAsync();
+        Assert.Equal(2, surveys.Count);
+        Assert.All(surveys, s => Assert.Equal((NpsSurveyStatus.Sent, (long?)null), (s.Status, s.RuleId)));
+        // Who sent it, as the portal names a person in its records: «Анна Администратор (admin@demo.loyalty)».
+        Assert.All(surveys, s => Assert.EndsWith($"({Administrator.Email})", s.SentBy, StringComparison.Ordinal));
+        var notices = await db.Notifications.AsNoTracking().Where(n => n.Kind == Loyalty.Core.Notifications.NotificationKind.NpsSurvey).Select(n => n.Recipient).ToListAsync();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, recipient => Assert.Equal(deal.Email, recipient, ignoreCase: true));
+    }
+
     internal static ILocator Input(IPage page, string testId) => page.GetByTestId(testId).Locator("xpath=descendant-or-self::input").First;
 
     /// <summary>The template a fresh start seeds.</summary>
@@ -87,14 +126,15 @@ public sealed class NpsTemplateBrowserTests(BrowserPortal browser)
     }
 
     /// <summary>The latest won deal whose contact has a name: the first the preview's search offers for it.</summary>
-    private static async Task<(long Id, string Title, string Contact)> WonDealWithContactAsync(SyncPortal crm)
+    private static async Task<(long Id, string Title, string Contact, string? Email)> WonDealWithContactAsync(SyncPortal crm, bool withEmail = false)
     {
         await using var db = await crm.Services.GetRequiredService<IDbContextFactory<LoyaltyDbContext>>().CreateDbContextAsync();
         var deal = await (from d in db.Deals
                           join c in db.Contacts on d.ContactId equals c.Id
                           where d.Semantics == StageSemantics.Success && d.DeletedAt == null && c.FirstName != "" && c.LastName != ""
+                                && (!withEmail || c.EmailNormalized != null)
                           orderby d.WonAt descending
-                          select new { d.Id, d.Title, c.FirstName, c.LastName }).FirstAsync();
-        return (deal.Id, deal.Title, $"{deal.FirstName} {deal.LastName}");
+                          select new { d.Id, d.Title, c.FirstName, c.LastName, c.EmailNormalized }).FirstAsync();
+        return (deal.Id, deal.Title, $"{deal.FirstName} {deal.LastName}", deal.EmailNormalized);
     }
 }
