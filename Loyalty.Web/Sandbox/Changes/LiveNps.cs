@@ -92,8 +92,9 @@ internal sealed partial class LiveNps(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             sent = (await db.NpsSurveys.AsNoTracking()
+                    // The newest first: the surveys a customer never answers stay unanswered, and oldest-first they would fill the 500 and hide every new one.
                     .Where(s => s.Status == NpsSurveyStatus.Sent && s.Score == null && s.SentAt != null && s.SentAt >= since)
-                    .OrderBy(s => s.SentAt).Take(500)
+                    .OrderByDescending(s => s.SentAt).Take(500)
                     .Select(s => new { s.Id, s.Token, s.Scale, SentAt = s.SentAt!.Value })
                     .ToListAsync(ct))
                 .Select(s => (s.Id, s.Token, s.Scale, s.SentAt)).ToList();
