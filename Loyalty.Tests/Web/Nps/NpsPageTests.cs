@@ -44,6 +44,25 @@ public sealed partial class NpsPageTests(NpsPortal portal) : IClassFixture<NpsPo
         Assert.Empty(await portal.WritesAsync(survey.Id));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    [InlineData("-1")]
+    [InlineData("99")]
+    public async Task AnUnreadableOrOutOfRangeScoreInTheLinkChoosesNothingAndIsNoError(string score)
+    {
+        var survey = await portal.AddSurveyAsync();
+        using var client = portal.NewClient();
+
+        var page = await client.Http.GetAsync($"s/{survey.Token}?score={Uri.EscapeDataString(score)}");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Empty(CheckedRadio().Matches(html));
+        Assert.Contains("data-testid=\"nps-confirm\"", html, StringComparison.Ordinal);
+        Assert.Null((await portal.SurveyAsync(survey.Id)).Score);
+    }
+
     [Fact]
     public async Task ThePagesPostRecordsALowScoreAndItsCommentOpensATask()
     {
